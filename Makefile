@@ -1,0 +1,36 @@
+# One task runner; CI calls `make test`. Each target creates the virtual
+# environment it needs (.venv) from pyproject.toml on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+# xlwings' remote engine (a later front) needs a key; `noncommercial` is free for
+# educational institutions under xlwings PRO's PolyForm Noncommercial licence.
+export XLWINGS_LICENSE_KEY ?= noncommercial
+
+.PHONY: demo test bench lint docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/shengyuan demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python tests/bench/bench_validate.py
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check shengyuan_xl tests
+	$(BIN)/ruff check shengyuan_xl tests
+	$(BIN)/mypy shengyuan_xl/core
+
+docs: $(STAMP)
+	$(BIN)/shengyuan codes > docs/findings.md
+
+clean:
+	rm -rf $(VENV) shengyuan-demo bench-out

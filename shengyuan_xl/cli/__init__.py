@@ -1,0 +1,1 @@
+"""The ``shengyuan`` command line."""

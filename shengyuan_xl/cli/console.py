@@ -1,0 +1,70 @@
+"""Terminal output shared by the commands: summaries, finding lists, progress bars."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from ..core.findings import Severity
+from ..core.report import Report
+from ..core.validate import Progress as ProgressCallback
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+LARGE_FILE_ROWS = 2000
+
+
+def print_report(report: Report, limit: int = 20) -> None:
+    s = report.summary()
+    for sheet in report.sheets:
+        out.print(f"工作表“{sheet.name}”：表头在第 {sheet.header.row} 行，核对了 {sheet.rows} 名学生")
+    colour = "red" if s["errors"] else "green"
+    out.print(
+        f"[{colour}]共 {s['rows']} 行：错误 {s['errors']} 个，警告 {s['warnings']} 个，提示 {s['infos']} 个[/]"
+    )
+    for f in report.findings[:limit]:
+        who = f"{f.student_no} {f.name}".strip()
+        where = f"{f.sheet} 第{f.row}行" + (f" {f.field}" if f.field else "")
+        tip = f" → {f.suggestion}" if f.suggestion else ""
+        out.print(f"  [{_STYLE[f.severity]}]{f.severity.label}[/] {where}（{who}）：{f.message}{tip}")
+    if len(report.findings) > limit:
+        out.print(f"  ……另有 {len(report.findings) - limit} 个问题，见注释副本的“问题清单”或 JSON 报告")
+    for feature in report.not_kept:
+        err.print(f"[yellow]注意：注释副本没能保留原工作簿中的{feature}[/]")
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[ProgressCallback | None]:
+    """A progress callback drawing a bar on a terminal for large files, else None."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+    task = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal task
+        if total < LARGE_FILE_ROWS:
+            return
+        if task is None:
+            bar.start()
+            task = bar.add_task(label, total=total)
+        bar.update(task, completed=done)
+
+    try:
+        yield update
+    finally:
+        if task is not None:
+            bar.stop()

@@ -1,0 +1,110 @@
+"""A campaign's rules: university, cohort, deadlines, origin level, 师范 and 定向 programmes.
+
+Loaded from a TOML file in ``rules/campaigns/`` and validated with pydantic;
+a broken file gives a ``RulesError`` naming the key. Another university or
+year is a new TOML file, not new code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..errors import RulesError
+from ..paths import DEFAULT_CAMPAIGN
+from .fields import FIELDS_BY_KEY
+from .rules_errors import describe_validation_error
+
+OriginLevel = Literal["province", "city", "county"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Office(_Strict):
+    name: str = "招生就业处"
+    room: str = ""
+    contact: str = ""
+
+
+class Deadline(_Strict):
+    key: str
+    name: str
+    start: dt.date | None = None
+    end: dt.date
+
+
+class TeacherTraining(_Strict):
+    majors: tuple[str, ...] = ()
+    marker: str = "（师范）"
+
+
+class Directed(_Strict):
+    programmes: tuple[str, ...] = ("公费定向培养师范生", "吐鲁番对口援疆定向招生计划")
+    turpan_marker: str = "吐鲁番"
+
+
+class Campaign(_Strict):
+    university: str
+    cohort: int = Field(ge=2000, le=2100)
+    education: str = "本科"
+    notice_date: dt.date | None = None
+    origin_level: OriginLevel = "city"
+    required_fields: tuple[str, ...]
+    office: Office = Office()
+    deadlines: tuple[Deadline, ...] = ()
+    teacher_training: TeacherTraining = TeacherTraining()
+    directed: Directed = Directed()
+
+    @field_validator("required_fields")
+    @classmethod
+    def _known_fields(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [k for k in value if k not in FIELDS_BY_KEY]
+        if unknown:
+            known = "、".join(FIELDS_BY_KEY)
+            raise ValueError(f"不认识的字段 {'、'.join(unknown)}；可用的字段有：{known}")
+        return value
+
+    @property
+    def title(self) -> str:
+        return f"{self.university}{self.cohort}届{self.education}毕业生生源信息采集核对"
+
+    @cached_property
+    def _teacher_majors(self) -> frozenset[str]:
+        return frozenset(_plain_major(m) for m in self.teacher_training.majors)
+
+    def is_teacher_major(self, major: str) -> bool:
+        """A 师范 major: listed in the rules, or named with （师范） / (师范)."""
+        if not major:
+            return False
+        marker = self.teacher_training.marker.strip("（）()")
+        if f"({marker})" in major.replace("（", "(").replace("）", ")"):
+            return True
+        return _plain_major(major) in self._teacher_majors
+
+
+def _plain_major(name: str) -> str:
+    return name.replace(" ", "").replace("（", "(").replace("）", ")")
+
+
+def load_campaign(path: Path | str | None = None) -> Campaign:
+    """Load and validate a campaign rules file (the default: HNUST 2022届)."""
+    path = Path(path) if path else DEFAULT_CAMPAIGN
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RulesError(f"找不到规则文件：{path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulesError(f"读不了规则文件 {path}：{exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(f"规则文件 {path.name} 不是有效的 TOML：{exc}") from None
+    try:
+        return Campaign.model_validate(data)
+    except ValidationError as exc:
+        raise RulesError(f"规则文件 {path.name} 有误：{describe_validation_error(exc)}") from None

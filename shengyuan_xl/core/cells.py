@@ -1,0 +1,142 @@
+"""The edge: a raw cell value, as Excel left it, turned into the text a check reads.
+
+Excel loses data in habitual ways: an 18-digit ID typed as a number keeps 15
+significant digits, 学号 loses its leading zeros, full-width digits come in
+from Chinese input methods, spaces and line breaks hide at the ends, dates
+become serial numbers, a formula stands where a value should. Each habit is
+a finding on the cell (the file itself is fine); when the intended value is
+clear the checks go on with it, so one slip does not cascade into others.
+
+``clean_cell`` returns the cleaned text, ``""`` for an empty cell, or
+``None`` when the cell cannot be read as data (lost digits, a formula, an
+Excel error value) and the field's checks must skip it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+from .fields import Field, Kind
+
+Emit = Callable[..., None]  # emit(code, field_key, value, **params)
+
+_FULLWIDTH = re.compile("[\uff01-\uff5e]")
+_SPACE = re.compile(r"\s")
+_ERROR_VALUES = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"})
+# Kinds whose text must be plain ASCII digits/letters: full-width is an error there.
+_ASCII_KINDS = frozenset({Kind.DIGITS, Kind.ID_NUMBER, Kind.EMAIL, Kind.MONTH, Kind.YEARS})
+# Kinds where no space belongs anywhere, not only at the ends.
+_NO_SPACE_KINDS = frozenset(
+    {Kind.DIGITS, Kind.ID_NUMBER, Kind.EMAIL, Kind.MONTH, Kind.YEARS, Kind.CODE, Kind.NAME, Kind.REGION}
+)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def number_text(value: float | int) -> str:
+    """A number as Excel shows it in a text column: 4 not 4.0, big ones in full."""
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def excel_number_display(value: float | int) -> str:
+    """How Excel displays a long number in a General cell: 4.30102E+17."""
+    if abs(value) >= 1e11:
+        return f"{float(value):.5E}".replace(".00000", "")
+    return number_text(value)
+
+
+def serial_to_date(serial: float) -> dt.date:
+    return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
+def clean_cell(field: Field, raw: Any, formula: str | None, emit: Emit) -> str | None:
+    kind = field.kind
+    key = field.key
+    if formula is not None:
+        emit("excel-formula", key, formula, formula=formula)
+        return None
+    if raw is None:
+        return ""
+    tp = type(raw)
+    if tp is str:
+        if raw.isascii():
+            # the common case: plain ASCII text, nothing to normalise but spaces and x
+            if kind is Kind.DIGITS and raw.isdigit():
+                return raw
+            if raw[:1] == "#" and raw in _ERROR_VALUES:
+                emit("excel-error-value", key, raw)
+                return None
+        return _clean_text(field, raw, emit)
+    if tp is bool:
+        return "是" if raw else "否"
+    if tp is int or tp is float:
+        return _clean_number(field, raw, emit)
+    if isinstance(raw, dt.datetime | dt.date):
+        day = raw.date() if isinstance(raw, dt.datetime) else raw
+        if kind is Kind.MONTH:
+            return f"{day.year:04d}-{day.month:02d}"
+        return day.isoformat()
+    return str(raw)
+
+
+def _clean_text(field: Field, raw: str, emit: Emit) -> str:
+    kind = field.kind
+    text = raw
+    stripped = text.strip()
+    if kind in _NO_SPACE_KINDS:
+        fixed = _SPACE.sub("", text)
+    else:
+        fixed = " ".join(stripped.split()) if "\n" in stripped else stripped
+    if fixed != text:
+        if fixed or stripped:
+            emit("excel-stray-space", field.key, raw, fixed=fixed)
+        text = fixed
+    if not text:
+        return ""
+    if kind in _ASCII_KINDS and not text.isascii():
+        chars = "".join(dict.fromkeys(_FULLWIDTH.findall(text)))
+        if chars or "\u3002" in text:  # full-width forms, or a Chinese full stop in an e-mail
+            fixed = unicodedata.normalize("NFKC", text).replace("\u3002", ".")
+            emit("excel-fullwidth", field.key, raw, chars=chars or "。", fixed=fixed)
+            text = fixed
+    if kind is Kind.ID_NUMBER and text.endswith("x"):
+        fixed = text[:-1] + "X"
+        emit("excel-lowercase-x", field.key, raw, fixed=fixed)
+        text = fixed
+    return text
+
+
+def _clean_number(field: Field, raw: float | int, emit: Emit) -> str | None:
+    kind = field.kind
+    key = field.key
+    if kind in (Kind.ID_NUMBER, Kind.DIGITS):
+        if isinstance(raw, float) and not raw.is_integer():
+            return number_text(raw)
+        if abs(raw) >= 1e15:
+            # past 15 significant digits Excel has already replaced the tail by zeros
+            emit("excel-number-lost-digits", key, excel_number_display(raw))
+            return None
+        text = number_text(raw)
+        if kind is Kind.ID_NUMBER or key == "student_no":
+            emit("excel-number-stored", key, text, fixed=text)
+        else:
+            emit("excel-number-format", key, text, fixed=text)
+        return text
+    if kind is Kind.MONTH:
+        text = number_text(raw)
+        if isinstance(raw, float) and not raw.is_integer() and 1900 < raw < 2200:
+            return f"{raw:.2f}"  # 2018.09 typed into a General cell; 2018.10 arrives as 2018.1
+        if 20000 <= raw <= 80000:  # an Excel serial date (1954..2119)
+            day = serial_to_date(raw)
+            fixed = f"{day.year:04d}-{day.month:02d}"
+            emit("excel-date-serial", key, text, fixed=fixed)
+            return fixed
+        return text
+    return number_text(raw)

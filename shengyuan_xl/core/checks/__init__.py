@@ -1,0 +1,40 @@
+"""The checks, in the order their findings read best: cell by cell, then across rows."""
+
+from __future__ import annotations
+
+from ..campaign import Campaign
+from .base import Check, Record
+from .code_values import CodeValuesCheck
+from .duplicates import DuplicatesCheck
+from .email import EmailCheck
+from .id_number import IdNumberCheck
+from .mobile import MobileCheck
+from .name import NameCheck
+from .origin_region import OriginRegionCheck
+from .programme import ProgrammeCheck
+from .qq import QqCheck
+from .required import RequiredCheck
+from .review import ReviewCheck, is_withdrawal
+from .training import TrainingCheck
+
+CHECK_TYPES: tuple[type[Check], ...] = (
+    RequiredCheck,
+    CodeValuesCheck,
+    NameCheck,
+    IdNumberCheck,
+    OriginRegionCheck,
+    TrainingCheck,
+    QqCheck,
+    MobileCheck,
+    EmailCheck,
+    ProgrammeCheck,
+    ReviewCheck,
+    DuplicatesCheck,
+)
+
+
+def default_checks(campaign: Campaign) -> list[Check]:
+    return [t(campaign) for t in CHECK_TYPES]
+
+
+__all__ = ["CHECK_TYPES", "Check", "Record", "default_checks", "is_withdrawal"]

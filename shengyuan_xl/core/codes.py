@@ -1,0 +1,79 @@
+"""Code tables (民族, 政治面貌, 培养方式 ...) loaded from ``rules/codes/*.toml``.
+
+A cell may hold a code's name, one of its aliases or the code itself; all
+three resolve to the same ``Code``. Each table names its source.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
+
+from ..errors import RulesError
+from ..paths import RULES_DIR
+from .rules_errors import describe_validation_error
+
+
+class Code(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+class CodeTable(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    source: str
+    codes: list[Code]
+    _index: dict[str, Code] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, _context: object) -> None:
+        index: dict[str, Code] = {}
+        for c in self.codes:
+            for key in (c.name, c.code, *c.aliases):
+                index[_key(key)] = c
+        self._index = index
+
+    def lookup(self, value: str) -> Code | None:
+        """The code a cell value names (name, alias or code), or None."""
+        return self._index.get(_key(value))
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.codes]
+
+    def closest(self, value: str, n: int = 3) -> list[str]:
+        """The names nearest to an unknown value, for a suggestion."""
+        hits = difflib.get_close_matches(value, self.names, n=n, cutoff=0.3)
+        return hits or self.names[:n]
+
+
+def _key(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip().upper()
+
+
+def load_code_table(path: Path) -> CodeTable:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RulesError(f"找不到代码表文件：{path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(f"代码表文件 {path.name} 不是有效的 TOML：{exc}") from None
+    try:
+        return CodeTable.model_validate(data)
+    except ValidationError as exc:
+        raise RulesError(f"代码表文件 {path.name} 有误：{describe_validation_error(exc)}") from None
+
+
+@cache
+def code_table(name: str) -> CodeTable:
+    """The code table ``rules/codes/NAME.toml``."""
+    return load_code_table(RULES_DIR / "codes" / f"{name}.toml")

@@ -1,0 +1,142 @@
+"""The validate operation: every row of the college's sheets through every check.
+
+Works on neutral ``SheetView``s from any adapter; returns a ``Report``. Bad
+cells are findings; a workbook with no usable sheet raises
+``UnusableFileError`` with one Chinese line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ..errors import UnusableFileError
+from .campaign import Campaign
+from .cells import clean_cell
+from .checks import Record, default_checks, is_withdrawal
+from .codes import code_table
+from .fields import ADDITION_REQUIRED, FIELDS_BY_KEY, normalise_header
+from .findings import Finding
+from .report import Report, SheetResult
+from .sheet import ADDITIONS_SHEET, MAIN_SHEET, Header, SheetView, locate_header
+
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 500
+
+
+def choose_sheets(views: Sequence[SheetView]) -> list[tuple[SheetView, Header, str]]:
+    """The 生源信息 sheet (by name, else the first with a recognisable header) and 新增学生."""
+    if not views or all(not v.rows for v in views):
+        raise UnusableFileError("工作簿是空的，没有任何数据")
+    headers = {id(v): locate_header(v) for v in views}
+    by_name = {normalise_header(v.name): v for v in views}
+    main = by_name.get(MAIN_SHEET)
+    if main is None or headers[id(main)] is None:
+        main = next((v for v in views if headers[id(v)] is not None and
+                     normalise_header(v.name) != ADDITIONS_SHEET), None)
+    if main is None:
+        raise UnusableFileError(
+            "没有找到可识别的表头：各工作表前 20 行中都没有含“学号”“姓名”“身份证号”等列名的一行"
+        )
+    main_header = headers[id(main)]
+    assert main_header is not None
+    for key in ("student_no", "name"):
+        if key not in main_header.columns:
+            raise UnusableFileError(
+                f"工作表“{main.name}”的表头中没有“{FIELDS_BY_KEY[key].header}”列，无法逐个核对学生"
+            )
+    chosen = [(main, main_header, "main")]
+    additions = by_name.get(ADDITIONS_SHEET)
+    if additions is not None and additions is not main:
+        header = headers[id(additions)]
+        if header is not None:
+            chosen.append((additions, header, "additions"))
+    return chosen
+
+
+def validate(
+    views: Sequence[SheetView], campaign: Campaign, progress: Progress | None = None
+) -> Report:
+    chosen = choose_sheets(views)
+    checks = default_checks(campaign)
+    withdrawn_checks = [c for c in checks if c.checks_withdrawn]
+    statuses = code_table("status")
+    total = sum(max(0, len(v.rows) - h.row) for v, h, _ in chosen)
+    done = 0
+    findings: list[Finding] = []
+    results: list[SheetResult] = []
+
+    for view, header, kind in chosen:
+        findings.extend(_header_findings(view, header, kind, campaign))
+        columns = [(FIELDS_BY_KEY[k], col) for k, col in header.columns.items()]
+        col_indexes = [col for _, col in columns]
+        formulas = view.formulas
+        result = SheetResult(view.name, kind, header, 0)
+        for number in range(header.row + 1, len(view.rows) + 1):
+            done += 1
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, total)
+            cells = view.rows[number - 1]
+            width = len(cells)
+            if not any(
+                col < width and cells[col] is not None and cells[col] != "" for col in col_indexes
+            ):
+                continue  # an empty row
+            record = Record(view.name, kind, number, header)
+            values = record.values
+            for f, col in columns:
+                raw = cells[col] if col < width else None
+                formula = formulas.get((number, col)) if formulas else None
+                values[f.key] = clean_cell(f, raw, formula, record.emit)
+            status_text = values.get("status")
+            status = statuses.lookup(status_text) if status_text else None
+            run = withdrawn_checks if status and is_withdrawal(status.name) else checks
+            for check in run:
+                check.row(record)
+            if record.findings:
+                student_no = values.get("student_no") or _raw_text(cells, header, "student_no")
+                name = values.get("name") or _raw_text(cells, header, "name")
+                for finding in record.findings:
+                    finding.student_no = student_no
+                    finding.name = name
+                findings.extend(record.findings)
+            result.rows += 1
+            result.row_numbers.append(number)
+        results.append(result)
+    for check in checks:
+        findings.extend(check.end())
+    if progress is not None:
+        progress(total, total)
+    order = {r.name: i for i, r in enumerate(results)}
+    findings.sort(key=lambda f: (order.get(f.sheet, 0), f.row, -1 if f.column is None else f.column))
+    return Report(results, findings)
+
+
+def _raw_text(cells: Sequence[object], header: Header, key: str) -> str:
+    col = header.columns.get(key)
+    if col is None or col >= len(cells) or cells[col] is None:
+        return ""
+    return str(cells[col])
+
+
+def _header_findings(view: SheetView, header: Header, kind: str, campaign: Campaign) -> list[Finding]:
+    required = tuple(campaign.required_fields)
+    if kind == "additions":
+        required = tuple(dict.fromkeys((*required, *ADDITION_REQUIRED)))
+    out = []
+    for key in required:
+        if key not in header.columns:
+            f = FIELDS_BY_KEY[key]
+            out.append(
+                Finding(
+                    "column-missing", view.name, header.row, key, f.header, None, "",
+                    params={"aliases": "、".join(f.aliases) or "（无）"},
+                )
+            )
+    for key, first, second in header.duplicates:
+        out.append(
+            Finding(
+                "column-duplicate", view.name, header.row, key, header.texts[second], second,
+                header.texts[second], params={"first": first + 1, "second": second + 1},
+            )
+        )
+    return out

@@ -1,0 +1,45 @@
+"""Validate a workbook file: the file adapters and the core validate operation together.
+
+With an annotated copy wanted, the workbook is loaded once with openpyxl and
+the same objects are annotated and saved; for the JSON report alone the
+faster calamine reader is used. Both give the core the same neutral views,
+so both give the same findings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .adapters.calamine_reader import read_views
+from .adapters.openpyxl_annotate import annotate
+from .adapters.openpyxl_book import OpenpyxlBook
+from .adapters.xlsx_file import features_not_kept, inspect_xlsx
+from .core.campaign import Campaign
+from .core.report import Report
+from .core.validate import Progress, validate
+from .errors import ShengyuanError
+
+
+def validate_workbook(
+    path: Path | str,
+    campaign: Campaign,
+    annotated: Path | str | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    path = Path(path)
+    info = inspect_xlsx(path)
+    if annotated is None:
+        return validate(read_views(info), campaign, progress)
+    out = Path(annotated)
+    if out.exists() and out.resolve() == path.resolve():
+        raise ShengyuanError("注释副本不能覆盖原文件：请用 -o 指定另一个文件名")
+    if info.macro_enabled and out.suffix.lower() != ".xlsm":
+        raise ShengyuanError(f"{path.name} 是启用宏的工作簿，注释副本也要用 .xlsm 扩展名（如 {out.stem}.xlsm）")
+    if not info.macro_enabled and out.suffix.lower() != ".xlsx":
+        raise ShengyuanError(f"注释副本要用 .xlsx 扩展名（如 {out.stem}.xlsx）")
+    book = OpenpyxlBook(info)
+    report = validate(book.views(), campaign, progress)
+    report.not_kept = features_not_kept(info)
+    annotate(book.workbook, report)
+    book.save(out)
+    return report

@@ -1,0 +1,42 @@
+"""身份证号: GB 11643 length, check digit, birth date and area code; agreement with 性别."""
+
+from conftest import check, codes, id_number, student
+
+
+def test_valid_id_with_x_check_digit():
+    # find a synthetic number whose check digit is X
+    number = next(n for seq in range(0, 999, 2) if (n := id_number(seq=f"{seq + 1:03d}")).endswith("X"))
+    assert codes(check(student(身份证号=number))) == []
+
+
+def test_wrong_length_is_an_error_and_15_digits_are_named_old():
+    report = check(student(身份证号="430104000101001"))
+    assert codes(report) == [(2, "id_number", "id-length")]
+    assert "15 位" in report.findings[0].suggestion
+
+
+def test_letters_inside_are_an_error():
+    assert codes(check(student(身份证号="43010420000101A011"))) == [(2, "id_number", "id-format")]
+
+
+def test_wrong_check_digit_is_an_error_naming_the_expected_digit():
+    good = id_number()
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    report = check(student(身份证号=bad))
+    assert codes(report) == [(2, "id_number", "id-check-digit")]
+    assert good[-1] in report.findings[0].message
+
+
+def test_impossible_birth_date_is_an_error():
+    assert codes(check(student(身份证号=id_number(birth="20000230")))) == [(2, "id_number", "id-birth-date")]
+
+
+def test_area_code_unknown_for_the_birth_year_is_only_a_warning():
+    # 999999 was never a region code
+    assert codes(check(student(身份证号=id_number(area="999999")))) == [(2, "id_number", "id-area-unknown")]
+
+
+def test_gender_must_agree_with_the_17th_digit():
+    assert codes(check(student(性别="女"))) == [(2, "gender", "id-gender-mismatch")]
+    assert codes(check(student(性别="女", 身份证号=id_number(seq="002")))) == []
+    assert codes(check(student(性别="1"))) == []  # the code for 男 is fine too
