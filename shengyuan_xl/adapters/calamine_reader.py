@@ -1,8 +1,9 @@
 """A fast, read-only view of a workbook through python-calamine (Rust).
 
-Used when no annotated copy is wanted (``validate --json`` alone): calamine
-reads values only, so the formulas are found by scanning each sheet's XML
-for ``<f>`` elements, which only costs a look when the sheet has any.
+Used when no annotated copy is wanted (``validate --json`` alone). calamine
+reads values only and turns an error cell (#N/A) into an empty string, so
+each sheet's XML is scanned for ``<f>`` elements and ``t="e"`` cells; the
+scan only costs a look when the sheet has any.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..errors import UnusableFileError
 from .xlsx_file import XlsxFile
 
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)')
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*\bt="e"[^>]*>(?:<f[^>]*(?:/>|>[^<]*</f>))?<v>([^<]*)</v>')
 _SHEET_ENTRY = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
 _REL_ENTRY = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
 _REL_ENTRY_REV = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
@@ -34,12 +36,15 @@ def column_index(letters: str) -> int:
 def read_views(info: XlsxFile) -> list[SheetView]:
     try:
         book = pc.CalamineWorkbook.from_path(str(info.path))
-        formulas = _formulas_by_sheet(info)
+        formulas, errors = _scan_sheets(info)
         views = []
         for meta in book.sheets_metadata:
             if meta.typ != pc.SheetTypeEnum.WorkSheet:
                 continue
             rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            for (row, col), text in errors.get(meta.name, {}).items():
+                if row - 1 < len(rows) and col < len(rows[row - 1]):
+                    rows[row - 1][col] = text
             views.append(
                 SheetView(
                     meta.name,
@@ -55,8 +60,13 @@ def read_views(info: XlsxFile) -> list[SheetView]:
         raise UnusableFileError(f"{info.path.name} 已损坏，无法读取（{type(exc).__name__}）") from None
 
 
-def _formulas_by_sheet(info: XlsxFile) -> dict[str, dict[tuple[int, int], str]]:
-    out: dict[str, dict[tuple[int, int], str]] = {}
+Cells = dict[tuple[int, int], str]
+
+
+def _scan_sheets(info: XlsxFile) -> tuple[dict[str, Cells], dict[str, Cells]]:
+    """Per sheet name: the formula cells and the error-value cells, by (row, 0-based col)."""
+    formulas: dict[str, Cells] = {}
+    errors: dict[str, Cells] = {}
     with zipfile.ZipFile(info.path) as zf:
         workbook = zf.read("xl/workbook.xml")
         rels = zf.read("xl/_rels/workbook.xml.rels")
@@ -71,12 +81,17 @@ def _formulas_by_sheet(info: XlsxFile) -> dict[str, dict[tuple[int, int], str]]:
             if part not in info.names:
                 continue
             data = zf.read(part)
-            if b"<f" not in data:
-                continue
-            found: dict[tuple[int, int], str] = {}
-            for letters, row, formula in _FORMULA_CELL.findall(data):
-                text_formula = "=" + html.unescape(formula.decode()) if formula else "=（共享公式）"
-                found[(int(row), column_index(letters.decode()))] = text_formula
-            if found:
-                out[html.unescape(name.decode())] = found
-    return out
+            sheet = html.unescape(name.decode())
+            if b"<f" in data:
+                formulas[sheet] = {
+                    (int(row), column_index(letters.decode())): (
+                        "=" + html.unescape(formula.decode()) if formula else "=（共享公式）"
+                    )
+                    for letters, row, formula in _FORMULA_CELL.findall(data)
+                }
+            if b't="e"' in data:
+                errors[sheet] = {
+                    (int(row), column_index(letters.decode())): value.decode()
+                    for letters, row, value in _ERROR_CELL.findall(data)
+                }
+    return formulas, errors

@@ -25,7 +25,7 @@ PROGRESS_EVERY = 500
 
 def choose_sheets(views: Sequence[SheetView]) -> list[tuple[SheetView, Header, str]]:
     """The 生源信息 sheet (by name, else the first with a recognisable header) and 新增学生."""
-    if not views or all(not v.rows for v in views):
+    if all(_blank(v) for v in views):
         raise UnusableFileError("工作簿是空的，没有任何数据")
     headers = {id(v): locate_header(v) for v in views}
     by_name = {normalise_header(v.name): v for v in views}
@@ -109,6 +109,11 @@ def validate(
     order = {r.name: i for i, r in enumerate(results)}
     findings.sort(key=lambda f: (order.get(f.sheet, 0), f.row, -1 if f.column is None else f.column))
     return Report(results, findings)
+
+
+def _blank(view: SheetView) -> bool:
+    """No value anywhere (stops at the first value, so a full sheet costs nothing)."""
+    return all(c is None or c == "" for row in view.rows for c in row)
 
 
 def _raw_text(cells: Sequence[object], header: Header, key: str) -> str:

@@ -164,7 +164,7 @@ def _inject_mistakes(college: SyntheticCollege, maker: _Maker, rng: random.Rando
     mistake("生源地写错字", next(picks), 生源所在地="湖南省长纱市")
     mistake("QQ号码含字母", next(picks), QQ号码="qq12345abc")
     s = next(picks)
-    mistake("身份证号存成数值", s, 身份证号=float(s["身份证号"]))
+    mistake("身份证号存成数值", s, 身份证号=float(s["身份证号"][:17] + "1"))  # digits beyond 15 are lost anyway
     s = next(picks)
     male = s["性别"] == "男"
     mistake("身份证号末位小写x", s, 身份证号=maker.id_number("430104", dt.date(year - 19, 5, 3), male, True).lower())
