@@ -24,6 +24,18 @@ from .fields import Field, Kind
 
 Emit = Callable[..., None]  # emit(code, field_key, value, **params)
 
+CODES = (
+    "excel-number-lost-digits",
+    "excel-number-stored",
+    "excel-number-format",
+    "excel-fullwidth",
+    "excel-stray-space",
+    "excel-lowercase-x",
+    "excel-formula",
+    "excel-error-value",
+    "excel-date-serial",
+)
+
 _FULLWIDTH = re.compile("[\uff01-\uff5e]")
 _SPACE = re.compile(r"\s")
 _ERROR_VALUES = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"})

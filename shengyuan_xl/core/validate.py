@@ -20,6 +20,7 @@ from .report import Report, SheetResult
 from .sheet import ADDITIONS_SHEET, MAIN_SHEET, Header, SheetView, locate_header
 
 Progress = Callable[[int, int], None]
+HEADER_CODES = ("column-missing", "column-duplicate")
 PROGRESS_EVERY = 500
 
 

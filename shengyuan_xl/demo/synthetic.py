@@ -204,6 +204,7 @@ def _inject_mistakes(college: SyntheticCollege, maker: _Maker, rng: random.Rando
     incomplete = maker.student("环境工程", f"{year % 100}环境2班", year - 1)
     incomplete.update(毕业时间=f"{year + 4}-06", 状态="", 学院审核="", 城乡生源="")
     college.additions = [returning, incomplete]
+    college.mistakes["复学学生（毕业晚于学制，请确认）"] = [returning["学号"], incomplete["学号"]]
     college.mistakes.setdefault("新增学生缺城乡生源", []).append(incomplete["学号"])
 
 

@@ -1,0 +1,91 @@
+"""`shengyuan demo` from any directory, and the CLI's help texts (part of the docs)."""
+
+import json
+import subprocess
+import sys
+
+from shengyuan_xl.cli.main import build_parser, main
+from shengyuan_xl.core.campaign import load_campaign
+from shengyuan_xl.demo.synthetic import make_college
+
+# each mistake the demo injects -> the finding code that must point at it
+EXPECTED = {
+    "生源地只写到省": "origin-too-coarse",
+    "直辖市没写到区": "origin-too-coarse",
+    "城市没写省份": "origin-no-province",
+    "生源地写错字": "origin-unknown",
+    "QQ号码含字母": "qq-format",
+    "身份证号存成数值": "excel-number-lost-digits",
+    "身份证号末位小写x": "excel-lowercase-x",
+    "身份证号校验位错": "id-check-digit",
+    "手机号码全角数字": "excel-fullwidth",
+    "姓名多了空格": "excel-stray-space",
+    "姓名是公式": "excel-formula",
+    "学号存成数值": "excel-number-stored",
+    "入学时间是日期序号": "excel-date-serial",
+    "手机号码没填": "required-missing",
+    "留级生（毕业晚于学制）": "graduates-late",
+    "性别与身份证号不符": "id-gender-mismatch",
+    "邮箱用了全角＠": "excel-fullwidth",
+    "退学未写原因": "withdrawal-reason-missing",
+    "审核不通过未写原因": "review-reason-missing",
+    "定向但不是免费师范生": "directed-not-funded",
+    "学号重复": "duplicate-student-no",
+    "免费师范生却填非定向": "funded-teacher-not-directed",
+    "师范专业填了非师范生": "teacher-category-teacher-major",
+    "新增学生缺城乡生源": "required-missing",
+    "复学学生（毕业晚于学制，请确认）": "graduates-late",
+}
+
+
+def test_demo_leaves_its_files_in_a_folder_under_the_current_directory(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "shengyuan_xl", "demo", "--students", "200"],
+        cwd=tmp_path, capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "shengyuan-demo"
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["校验报告.json", "校验结果-资源环境与安全工程学院.xlsx", "生源信息-资源环境与安全工程学院.xlsx"]
+    assert str(folder) in done.stdout
+    report = json.loads((folder / "校验报告.json").read_text(encoding="utf-8"))
+    assert report["summary"]["rows"] == 202
+
+
+def test_every_injected_mistake_is_found_and_nothing_else(tmp_path):
+    from shengyuan_xl.demo.synthetic import write_workbook
+    from shengyuan_xl import validate_workbook
+
+    campaign = load_campaign()
+    college = make_college(campaign, size=300, seed=2022)
+    assert set(college.mistakes) - {"休学（已标记退出并写明原因）"} == set(EXPECTED)
+    report = validate_workbook(write_workbook(college, tmp_path / "c.xlsx"), campaign)
+    found = {(f.student_no, f.code) for f in report.findings}
+    for label, code in EXPECTED.items():
+        for student_no in college.mistakes[label]:
+            assert (student_no, code) in found, label
+    # a clean synthetic student produces no finding at all
+    flagged = {f.student_no for f in report.findings}
+    injected = {n for numbers in college.mistakes.values() for n in numbers}
+    assert flagged <= injected | {str(n) for n in injected}
+
+
+def test_help_texts_are_chinese_and_name_every_command(capsys):
+    parser = build_parser()
+    text = parser.format_help()
+    for command in ("validate", "demo", "codes"):
+        assert command in text
+    sub = parser._subparsers._group_actions[0].choices["validate"].format_help()
+    assert "退出码" in sub and "--json" in sub and "-o" in sub and "--rules" in sub
+
+
+def test_exit_codes_follow_the_findings(tmp_path, capsys):
+    from conftest import student, student_rows, write_xlsx
+
+    clean = write_xlsx(tmp_path / "clean.xlsx", {"生源信息": student_rows(student())})
+    assert main(["validate", str(clean)]) == 0
+    warned = write_xlsx(tmp_path / "warned.xlsx", {"生源信息": student_rows(student(入学时间="2017-09"))})
+    assert main(["validate", str(warned)]) == 0
+    broken = write_xlsx(tmp_path / "broken.xlsx", {"生源信息": student_rows(student(QQ号码="abc"))})
+    assert main(["validate", str(broken)]) == 1
+    assert "QQ号码" in capsys.readouterr().out
