@@ -15,6 +15,7 @@ from .adapters.openpyxl_annotate import annotate
 from .adapters.openpyxl_book import OpenpyxlBook
 from .adapters.xlsx_file import features_not_kept, inspect_xlsx
 from .core.campaign import Campaign
+from .core.gc_pause import gc_paused
 from .core.report import Report
 from .core.validate import Progress, validate
 from .errors import ShengyuanError
@@ -29,7 +30,8 @@ def validate_workbook(
     path = Path(path)
     info = inspect_xlsx(path)
     if annotated is None:
-        return validate(read_views(info), campaign, progress)
+        with gc_paused():
+            return validate(read_views(info), campaign, progress)
     out = Path(annotated)
     if out.exists() and out.resolve() == path.resolve():
         raise ShengyuanError("注释副本不能覆盖原文件：请用 -o 指定另一个文件名")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePosixPath
 
 import python_calamine as pc
@@ -35,13 +36,19 @@ def column_index(letters: str) -> int:
 
 def read_views(info: XlsxFile) -> list[SheetView]:
     try:
-        book = pc.CalamineWorkbook.from_path(str(info.path))
-        formulas, errors = _scan_sheets(info)
+        # The XML scan runs beside calamine's parse: both spend their time in C
+        # (zlib, Rust) with the GIL released, so on two cores it costs nothing.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            scan = pool.submit(_scan_sheets, info)
+            book = pc.CalamineWorkbook.from_path(str(info.path))
+            sheets = [
+                (meta, book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False))
+                for meta in book.sheets_metadata
+                if meta.typ == pc.SheetTypeEnum.WorkSheet
+            ]
+            formulas, errors = scan.result()
         views = []
-        for meta in book.sheets_metadata:
-            if meta.typ != pc.SheetTypeEnum.WorkSheet:
-                continue
-            rows = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+        for meta, rows in sheets:
             for (row, col), text in errors.get(meta.name, {}).items():
                 if row - 1 < len(rows) and col < len(rows[row - 1]):
                     rows[row - 1][col] = text
@@ -63,6 +70,19 @@ def read_views(info: XlsxFile) -> list[SheetView]:
 Cells = dict[tuple[int, int], str]
 
 
+def _cells_after(data: bytes, marker: bytes) -> list[int]:
+    """Where each <c> element holding ``marker`` starts. bytes.find is far faster
+    than a regex over a sheet of tens of megabytes, and markers are rare."""
+    starts = []
+    pos = data.find(marker)
+    while pos != -1:
+        start = data.rfind(b"<c ", 0, pos)
+        if start != -1:
+            starts.append(start)
+        pos = data.find(marker, pos + len(marker))
+    return starts
+
+
 def _scan_sheets(info: XlsxFile) -> tuple[dict[str, Cells], dict[str, Cells]]:
     """Per sheet name: the formula cells and the error-value cells, by (row, 0-based col)."""
     formulas: dict[str, Cells] = {}
@@ -82,16 +102,20 @@ def _scan_sheets(info: XlsxFile) -> tuple[dict[str, Cells], dict[str, Cells]]:
                 continue
             data = zf.read(part)
             sheet = html.unescape(name.decode())
-            if b"<f" in data:
+            found = _cells_after(data, b"<f")
+            if found:
                 formulas[sheet] = {
                     (int(row), column_index(letters.decode())): (
                         "=" + html.unescape(formula.decode()) if formula else "=（共享公式）"
                     )
-                    for letters, row, formula in _FORMULA_CELL.findall(data)
+                    for letters, row, formula in (_FORMULA_CELL.match(data, start).groups() for start in found
+                                                  if _FORMULA_CELL.match(data, start))
                 }
-            if b't="e"' in data:
+            found = _cells_after(data, b't="e"')
+            if found:
                 errors[sheet] = {
                     (int(row), column_index(letters.decode())): value.decode()
-                    for letters, row, value in _ERROR_CELL.findall(data)
+                    for letters, row, value in (_ERROR_CELL.match(data, start).groups() for start in found
+                                                if _ERROR_CELL.match(data, start))
                 }
     return formulas, errors

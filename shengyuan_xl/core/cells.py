@@ -47,6 +47,24 @@ _NO_SPACE_KINDS = frozenset(
 )
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
+# Text that needs no cleaning, by kind: no whitespace at the ends (nor inside, for
+# kinds where none belongs), ASCII where only ASCII belongs, no leading # (an
+# Excel error value such as #N/A), and an ID number already in its final form.
+_PLAIN_ASCII = re.compile(r'[!-"$-~][!-~]*')
+_NO_SPACE = re.compile(r"[^\s#]\S*")
+_TRIMMED = re.compile(r"[^\s#](?:[^\n]*\S)?")
+_CLEAN_AS_IS = {
+    Kind.DIGITS: _PLAIN_ASCII,
+    Kind.ID_NUMBER: re.compile(r"[0-9]{17}[0-9X]"),
+    Kind.EMAIL: _PLAIN_ASCII,
+    Kind.MONTH: _PLAIN_ASCII,
+    Kind.YEARS: _PLAIN_ASCII,
+    Kind.NAME: _NO_SPACE,
+    Kind.CODE: _NO_SPACE,
+    Kind.REGION: _NO_SPACE,
+    Kind.TEXT: _TRIMMED,
+}
+
 
 def number_text(value: float | int) -> str:
     """A number as Excel shows it in a text column: 4 not 4.0, big ones in full."""
@@ -78,13 +96,9 @@ def clean_cell(field: Field, raw: Any, formula: str | None, emit: Emit) -> str |
         return ""
     tp = type(raw)
     if tp is str:
-        if raw.isascii():
-            # the common case: plain ASCII text, nothing to normalise but spaces and x
-            if kind is Kind.DIGITS and raw.isdigit():
-                return raw
-            if raw[:1] == "#" and raw in _ERROR_VALUES:
-                emit("excel-error-value", key, raw)
-                return None
+        if raw[:1] == "#" and raw in _ERROR_VALUES:
+            emit("excel-error-value", key, raw)
+            return None
         return _clean_text(field, raw, emit)
     if tp is bool:
         return "是" if raw else "否"
@@ -96,6 +110,58 @@ def clean_cell(field: Field, raw: Any, formula: str | None, emit: Emit) -> str |
             return f"{day.year:04d}-{day.month:02d}"
         return day.isoformat()
     return str(raw)
+
+
+Event = tuple[str, str, str | None, dict[str, Any]]  # (code, field key, value, params)
+
+
+def clean_column(
+    field: Field, raws: list[Any], formulas: dict[int, str]
+) -> tuple[list[str | None], dict[int, list[Event]]]:
+    """Clean a whole column: each distinct value once, then mapped onto the rows.
+
+    A college's column repeats few values (majors, classes, regions, codes),
+    and even a column of unique values costs one dict look-up per cell here
+    instead of a function call. ``formulas`` maps a row index to its formula.
+    Returns the cleaned texts and, by row index, the findings to emit.
+    """
+    distinct = list(dict.fromkeys(raws))
+    # Values that are clean as they stand map to themselves; the pattern is
+    # matched in C over all distinct values (the column's type mix decides
+    # whether that is possible), and only the rest go through clean_cell.
+    table: dict[Any, str | None] = dict(zip(distinct, distinct))
+    if None in table:
+        distinct.remove(None)
+        table[None] = ""
+    if set(map(type, distinct)) == {str}:
+        strings, others = distinct, []
+    else:  # numbers or dates among the text: those always take the slow path
+        strings = [v for v in distinct if type(v) is str]
+        others = [v for v in distinct if type(v) is not str]
+    clean = _CLEAN_AS_IS[field.kind].fullmatch
+    slow = [v for v, ok in zip(strings, map(clean, strings)) if ok is None] + others
+    events_of: dict[Any, list[Event]] = {}
+    found: list[Event] = []
+
+    def emit(code: str, key: str, value: str | None = None, **params: Any) -> None:
+        found.append((code, key, value, params))
+
+    for raw in slow:
+        table[raw] = clean_cell(field, raw, None, emit)
+        if found:
+            events_of[raw] = found[:]
+            found.clear()
+    texts = list(map(table.__getitem__, raws))
+    events: dict[int, list[Event]] = {}
+    if events_of:
+        for index, raw in enumerate(raws):
+            if raw in events_of:
+                events[index] = events_of[raw]
+    for index, formula in formulas.items():
+        texts[index] = clean_cell(field, raws[index], formula, emit)
+        events[index] = found[:]
+        found.clear()
+    return texts, events
 
 
 def _clean_text(field: Field, raw: str, emit: Emit) -> str:

@@ -12,7 +12,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import RulesError
 from ..paths import RULES_DIR
@@ -27,24 +27,37 @@ class Code(BaseModel):
     aliases: tuple[str, ...] = ()
 
 
-class CodeTable(BaseModel):
+class _CodeTableFile(BaseModel):
+    """The shape of a code-table TOML file, validated on load."""
+
     model_config = ConfigDict(extra="forbid")
 
     name: str
     source: str
     codes: list[Code]
-    _index: dict[str, Code] = PrivateAttr(default_factory=dict)
 
-    def model_post_init(self, _context: object) -> None:
-        index: dict[str, Code] = {}
-        for c in self.codes:
+
+class CodeTable:
+    """A loaded code table. A plain class: ``lookup`` runs for every coded cell."""
+
+    __slots__ = ("name", "source", "codes", "_index")
+
+    def __init__(self, name: str, source: str, codes: list[Code]) -> None:
+        self.name = name
+        self.source = source
+        self.codes = codes
+        self._index: dict[str, Code] = {}
+        for c in codes:
             for key in (c.name, c.code, *c.aliases):
-                index[_key(key)] = c
-        self._index = index
+                self._index[key] = c
+                self._index[_key(key)] = c
 
     def lookup(self, value: str) -> Code | None:
         """The code a cell value names (name, alias or code), or None."""
-        return self._index.get(_key(value))
+        hit = self._index.get(value)
+        if hit is None:
+            hit = self._index.get(_key(value))
+        return hit
 
     @property
     def names(self) -> list[str]:
@@ -68,9 +81,10 @@ def load_code_table(path: Path) -> CodeTable:
     except tomllib.TOMLDecodeError as exc:
         raise RulesError(f"代码表文件 {path.name} 不是有效的 TOML：{exc}") from None
     try:
-        return CodeTable.model_validate(data)
+        checked = _CodeTableFile.model_validate(data)
     except ValidationError as exc:
         raise RulesError(f"代码表文件 {path.name} 有误：{describe_validation_error(exc)}") from None
+    return CodeTable(checked.name, checked.source, checked.codes)
 
 
 @cache

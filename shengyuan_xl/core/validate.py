@@ -11,11 +11,12 @@ from collections.abc import Callable, Sequence
 
 from ..errors import UnusableFileError
 from .campaign import Campaign
-from .cells import clean_cell
-from .checks import Record, default_checks, is_withdrawal
-from .codes import code_table
+from .cells import Event, clean_column
+from .checks import Check, Record, default_checks, is_withdrawal
+from .codes import CodeTable, code_table
 from .fields import ADDITION_REQUIRED, FIELDS_BY_KEY, normalise_header
 from .findings import Finding
+from .gc_pause import gc_paused
 from .report import Report, SheetResult
 from .sheet import ADDITIONS_SHEET, MAIN_SHEET, Header, SheetView, locate_header
 
@@ -57,9 +58,13 @@ def choose_sheets(views: Sequence[SheetView]) -> list[tuple[SheetView, Header, s
 def validate(
     views: Sequence[SheetView], campaign: Campaign, progress: Progress | None = None
 ) -> Report:
+    with gc_paused():
+        return _validate(views, campaign, progress)
+
+
+def _validate(views: Sequence[SheetView], campaign: Campaign, progress: Progress | None) -> Report:
     chosen = choose_sheets(views)
     checks = default_checks(campaign)
-    withdrawn_checks = [c for c in checks if c.checks_withdrawn]
     statuses = code_table("status")
     total = sum(max(0, len(v.rows) - h.row) for v, h, _ in chosen)
     done = 0
@@ -68,32 +73,42 @@ def validate(
 
     for view, header, kind in chosen:
         findings.extend(_header_findings(view, header, kind, campaign))
-        columns = [(FIELDS_BY_KEY[k], col) for k, col in header.columns.items()]
-        col_indexes = [col for _, col in columns]
-        formulas = view.formulas
         result = SheetResult(view.name, kind, header, 0)
-        for number in range(header.row + 1, len(view.rows) + 1):
+        data = view.rows[header.row:]
+        keys, texts_by_column, events = _clean_sheet(view, header, data)
+        columns = dict(zip(keys, texts_by_column))
+        # checks that declare their inputs run once per distinct combination of them
+        pure = [(c, _findings_by_row(c, columns, len(data), view.name, kind, header))
+                for c in checks if c.inputs is not None]
+        per_row = [c for c in checks if c.inputs is None]
+        pure_withdrawn = [p for p in pure if p[0].checks_withdrawn]
+        per_row_withdrawn = [c for c in per_row if c.checks_withdrawn]
+        pure_hits = {i for _, by_row in pure for i, found in enumerate(by_row) if found}
+        status_column = columns.get("status")
+        for index, texts in enumerate(zip(*texts_by_column)):
             done += 1
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, total)
-            cells = view.rows[number - 1]
-            width = len(cells)
-            if not any(
-                col < width and cells[col] is not None and cells[col] != "" for col in col_indexes
-            ):
+            row_events = events.get(index)
+            if row_events is None and not any(texts):
                 continue  # an empty row
+            number = header.row + 1 + index
             record = Record(view.name, kind, number, header)
-            values = record.values
-            for f, col in columns:
-                raw = cells[col] if col < width else None
-                formula = formulas.get((number, col)) if formulas else None
-                values[f.key] = clean_cell(f, raw, formula, record.emit)
-            status_text = values.get("status")
-            status = statuses.lookup(status_text) if status_text else None
-            run = withdrawn_checks if status and is_withdrawal(status.name) else checks
-            for check in run:
-                check.row(record)
+            values = record.values = dict(zip(keys, texts))
+            if row_events:
+                for code, key, value, params in row_events:
+                    record.emit(code, key, value, **params)
+            withdrawn = status_column is not None and _is_withdrawn(statuses, status_column[index])
+            if index in pure_hits:
+                for check, by_row in pure_withdrawn if withdrawn else pure:
+                    replay = by_row[index]
+                    if replay:
+                        for code, key, value, params in replay:
+                            record.emit(code, key, value, **params)
+            for row_check in per_row_withdrawn if withdrawn else per_row:
+                row_check.row(record)
             if record.findings:
+                cells = data[index]
                 student_no = values.get("student_no") or _raw_text(cells, header, "student_no")
                 name = values.get("name") or _raw_text(cells, header, "name")
                 for finding in record.findings:
@@ -110,6 +125,60 @@ def validate(
     order = {r.name: i for i, r in enumerate(results)}
     findings.sort(key=lambda f: (order.get(f.sheet, 0), f.row, -1 if f.column is None else f.column))
     return Report(results, findings)
+
+
+def _findings_by_row(
+    check: Check, columns: dict[str, list[str | None]], rows: int, sheet: str, kind: str, header: Header
+) -> list[list[Event] | None]:
+    """Run a pure check once per distinct combination of its inputs; its findings for each row."""
+    assert check.inputs is not None
+    present = [k for k in check.inputs if k in columns]
+    combos = list(zip(*(columns[k] for k in present))) if present else [()] * rows
+    found: dict[tuple[str | None, ...], list[Event] | None] = dict.fromkeys(combos)
+    todo = list(found)
+    if check.accepts is not None and len(present) == 1:
+        values = [combo[0] or "" for combo in todo]
+        todo = [combo for combo, ok in zip(todo, map(check.accepts.fullmatch, values)) if ok is None]
+    for combo in todo:
+        probe = Record(sheet, kind, 0, header)
+        probe.values = dict(zip(present, combo))
+        check.row(probe)
+        found[combo] = [(f.code, f.field_key, f.value, f.params) for f in probe.findings] or None
+    return list(map(found.__getitem__, combos))
+
+
+_withdrawn_memo: dict[str | None, bool] = {}
+
+
+def _is_withdrawn(statuses: CodeTable, text: str | None) -> bool:
+    hit = _withdrawn_memo.get(text)
+    if hit is None:
+        status = statuses.lookup(text) if text else None
+        hit = _withdrawn_memo[text] = bool(status and is_withdrawal(status.name))
+    return hit
+
+
+def _clean_sheet(
+    view: SheetView, header: Header, data: Sequence[Sequence[object]]
+) -> tuple[list[str], list[list[str | None]], dict[int, list[Event]]]:
+    """Every mapped column of the data rows through the edge (``cells.clean_column``)."""
+    keys: list[str] = []
+    columns: list[list[str | None]] = []
+    events: dict[int, list[Event]] = {}
+    first = header.row + 1
+    width = max(header.width, *(col + 1 for col in header.columns.values()))
+    if any(len(row) < width for row in data):
+        data = [(*row, *([None] * (width - len(row)))) for row in data]
+    transposed = list(zip(*data)) if data else [() for _ in range(width)]
+    for key, col in header.columns.items():
+        raws = list(transposed[col])
+        formulas = {r - first: text for (r, c), text in view.formulas.items() if c == col and r >= first}
+        texts, column_events = clean_column(FIELDS_BY_KEY[key], raws, formulas)
+        keys.append(key)
+        columns.append(texts)
+        for index, found in column_events.items():
+            events.setdefault(index, []).extend(found)
+    return keys, columns, events
 
 
 def _blank(view: SheetView) -> bool:

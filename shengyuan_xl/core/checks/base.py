@@ -9,6 +9,7 @@ catalogue).
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from ..campaign import Campaign
@@ -58,6 +59,14 @@ class Check:
     """A check on records. Subclasses set ``codes`` and override ``row`` (and ``end``)."""
 
     codes: ClassVar[tuple[str, ...]] = ()
+    # A check whose findings depend only on these fields' values (and the sheet's
+    # columns) declares them: the runner then checks each distinct combination
+    # once per sheet and replays its findings, since majors, regions, codes and
+    # dates repeat across a college's rows. Stateful checks leave it None.
+    inputs: ClassVar[tuple[str, ...] | None] = None
+    # A pure check of a single field may also declare the pattern of values it
+    # always accepts: the runner matches it in C and only looks at the rest.
+    accepts: ClassVar[re.Pattern[str] | None] = None
     # Withdrawn students (状态 退出) are not checked further, except by checks that say so.
     checks_withdrawn: ClassVar[bool] = False
 

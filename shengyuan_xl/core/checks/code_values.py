@@ -12,14 +12,17 @@ from ..fields import FIELDS, Kind
 from .base import Check, Record
 
 
+CODED = tuple(f for f in FIELDS if f.kind is Kind.CODE and f.code_table)
+
+
 class CodeValuesCheck(Check):
     codes = ("code-invalid",)
+    inputs = tuple(f.key for f in CODED)
     checks_withdrawn = True  # 状态 itself is a coded field
 
     def __init__(self, campaign: Campaign) -> None:
         super().__init__(campaign)
-        self.tables = {f.key: code_table(f.code_table) for f in FIELDS if f.kind is Kind.CODE and f.code_table}
-        self.cache: dict[tuple[str, str], bool] = {}
+        self.tables = {f.key: code_table(f.code_table) for f in CODED}
 
     def row(self, record: Record) -> None:
         values = record.values
@@ -27,8 +30,5 @@ class CodeValuesCheck(Check):
             value = values.get(key)
             if not value:
                 continue
-            ok = self.cache.get((key, value))
-            if ok is None:
-                ok = self.cache[(key, value)] = table.lookup(value) is not None
-            if not ok:
+            if table.lookup(value) is None:
                 record.emit("code-invalid", key, choices="、".join(table.names))

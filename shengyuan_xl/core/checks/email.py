@@ -11,8 +11,10 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A
 
 class EmailCheck(Check):
     codes = ("email-format",)
+    inputs = ("email",)
+    accepts = _EMAIL
 
     def row(self, record: Record) -> None:
-        email = record.get("email")
+        email = record.values.get("email")
         if email and not _EMAIL.fullmatch(email):
             record.emit("email-format", "email")

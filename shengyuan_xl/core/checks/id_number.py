@@ -18,7 +18,7 @@ from ..codes import code_table
 from .base import Check, Record
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def _area_known(area: str, year: int) -> bool:
     try:
         ric.get_birth_place(f"{area}{year:04d}0101" + "0000")
@@ -27,9 +27,11 @@ def _area_known(area: str, year: int) -> bool:
     return True
 
 
-def _birth_date(number: str) -> dt.date | None:
+@lru_cache(maxsize=8192)
+def _birth_year(digits: str) -> int | None:
+    """The year of a YYYYMMDD birth date, or None when the date does not exist."""
     try:
-        return dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:])).year
     except ValueError:
         return None
 
@@ -49,7 +51,7 @@ class IdNumberCheck(Check):
         self.genders = code_table("gender")
 
     def row(self, record: Record) -> None:
-        number = record.get("id_number")
+        number = record.values.get("id_number")
         if not number:
             return
         if len(number) != 18:
@@ -67,16 +69,16 @@ class IdNumberCheck(Check):
         if number[17] != expected:
             record.emit("id-check-digit", "id_number", expected=expected)
             return
-        birth = _birth_date(number)
-        if birth is None:
+        year = _birth_year(number[6:14])
+        if year is None:
             record.emit("id-birth-date", "id_number", birth=number[6:14])
             return
-        if not _area_known(number[:6], birth.year):
-            record.emit("id-area-unknown", "id_number", area=number[:6], year=birth.year)
-        gender_text = record.get("gender")
+        if not _area_known(number[:6], year):
+            record.emit("id-area-unknown", "id_number", area=number[:6], year=year)
+        gender_text = record.values.get("gender")
         if gender_text:
             gender = self.genders.lookup(gender_text)
-            expected_gender = "1" if int(number[16]) % 2 else "2"
+            expected_gender = "1" if number[16] in "13579" else "2"
             if gender is not None and gender.code != expected_gender:
                 record.emit(
                     "id-gender-mismatch",

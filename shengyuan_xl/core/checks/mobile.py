@@ -12,9 +12,11 @@ _DECORATED = re.compile(r"(?:\+?86)?[-\s]*(1[3-9][0-9])[-\s]?([0-9]{4})[-\s]?([0
 
 class MobileCheck(Check):
     codes = ("mobile-format", "mobile-prefix")
+    inputs = ("mobile",)
+    accepts = _MOBILE
 
     def row(self, record: Record) -> None:
-        mobile = record.get("mobile")
+        mobile = record.values.get("mobile")
         if not mobile or _MOBILE.fullmatch(mobile):
             return
         decorated = _DECORATED.fullmatch(mobile)

@@ -11,15 +11,19 @@ import re
 
 from .base import Check, Record
 
+# letters of any script (rare CJK characters included) and the standard middle dot
+_PLAIN_NAME = re.compile(r"(?:[^\W\d_]|·)+")
 _WRONG_DOTS = "•.．・‧･∙⋅"
 _ODD = re.compile(r"[0-9０-９!-/:-@\[-`{-~！-／：-＠［-｀｛-～。，、；：？！“”‘’《》【】（）—…￥]")
 
 
 class NameCheck(Check):
     codes = ("name-invalid", "name-dot")
+    inputs = ("name",)
+    accepts = _PLAIN_NAME
 
     def row(self, record: Record) -> None:
-        name = record.get("name")
+        name = record.values.get("name")
         if not name:
             return
         if name.isascii() and name.isalpha():

@@ -25,6 +25,8 @@ class OriginRegionCheck(Check):
         "origin-ambiguous",
         "origin-special",
     )
+    inputs = ("origin_region",)
+
 
     def __init__(self, campaign: Campaign) -> None:
         super().__init__(campaign)
@@ -32,7 +34,7 @@ class OriginRegionCheck(Check):
         self.level = campaign.origin_level
 
     def row(self, record: Record) -> None:
-        text = record.get("origin_region")
+        text = record.values.get("origin_region")
         if not text:
             return
         result = self.table.resolve(text)

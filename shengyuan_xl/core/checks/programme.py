@@ -48,9 +48,11 @@ class ProgrammeCheck(Check):
         "graduates-early",
         "enrolled-after-graduates",
     )
+    inputs = ("programme_years", "enrolled", "graduates")
+
 
     def row(self, record: Record) -> None:
-        years_text = record.get("programme_years")
+        years_text = record.values.get("programme_years")
         years = None
         if years_text:
             years = parse_years(years_text)
@@ -83,7 +85,7 @@ class ProgrammeCheck(Check):
 
     @staticmethod
     def _month(record: Record, key: str) -> tuple[int, int] | None:
-        text = record.get(key)
+        text = record.values.get(key)
         if not text:
             return None
         month = parse_month(text)

@@ -12,9 +12,11 @@ _QQ_MAIL = re.compile(r"([1-9][0-9]{4,10})@qq\.com", re.IGNORECASE)
 
 class QqCheck(Check):
     codes = ("qq-format",)
+    inputs = ("qq",)
+    accepts = _QQ
 
     def row(self, record: Record) -> None:
-        qq = record.get("qq")
+        qq = record.values.get("qq")
         if not qq or _QQ.fullmatch(qq):
             return
         mail = _QQ_MAIL.fullmatch(qq)

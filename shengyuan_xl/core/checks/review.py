@@ -17,6 +17,7 @@ def is_withdrawal(status_name: str | None) -> bool:
 
 class ReviewCheck(Check):
     codes = ("withdrawal-reason-missing", "review-reason-missing")
+    inputs = ("status", "withdrawal_reason", "college_review", "review_reason")
     checks_withdrawn = True
 
     def __init__(self, campaign: Campaign) -> None:
@@ -25,14 +26,14 @@ class ReviewCheck(Check):
         self.reviews = code_table("college_review")
 
     def row(self, record: Record) -> None:
-        status_text = record.get("status")
+        status_text = record.values.get("status")
         if status_text:
             status = self.statuses.lookup(status_text)
-            if status and is_withdrawal(status.name) and not record.get("withdrawal_reason"):
+            if status and is_withdrawal(status.name) and not record.values.get("withdrawal_reason"):
                 record.emit("withdrawal-reason-missing", "withdrawal_reason", status.name)
                 return
-        review_text = record.get("college_review")
+        review_text = record.values.get("college_review")
         if review_text:
             review = self.reviews.lookup(review_text)
-            if review and review.name == "不通过" and not record.get("review_reason"):
+            if review and review.name == "不通过" and not record.values.get("review_reason"):
                 record.emit("review-reason-missing", "review_reason")

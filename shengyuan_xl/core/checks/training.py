@@ -30,6 +30,8 @@ class TrainingCheck(Check):
         "directed-unit-missing",
         "directed-unit-unexpected",
     )
+    inputs = ("training_mode", "teacher_category", "directed_unit", "major")
+
 
     def __init__(self, campaign: Campaign) -> None:
         super().__init__(campaign)
@@ -44,10 +46,10 @@ class TrainingCheck(Check):
         return code.name if code else None
 
     def row(self, record: Record) -> None:
-        mode = self._name(record.get("training_mode"), "mode")
-        category = self._name(record.get("teacher_category"), "category")
-        unit = record.get("directed_unit")
-        major = record.get("major")
+        mode = self._name(record.values.get("training_mode"), "mode")
+        category = self._name(record.values.get("teacher_category"), "category")
+        unit = record.values.get("directed_unit")
+        major = record.values.get("major")
 
         if category == FUNDED and mode == NON_DIRECTED:
             record.emit("funded-teacher-not-directed", "training_mode")
