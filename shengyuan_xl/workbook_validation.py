@@ -36,7 +36,9 @@ def validate_workbook(
     if out.exists() and out.resolve() == path.resolve():
         raise ShengyuanError("注释副本不能覆盖原文件：请用 -o 指定另一个文件名")
     if info.macro_enabled and out.suffix.lower() != ".xlsm":
-        raise ShengyuanError(f"{path.name} 是启用宏的工作簿，注释副本也要用 .xlsm 扩展名（如 {out.stem}.xlsm）")
+        raise ShengyuanError(
+            f"{path.name} 是启用宏的工作簿，注释副本也要用 .xlsm 扩展名（如 {out.stem}.xlsm）"
+        )
     if not info.macro_enabled and out.suffix.lower() != ".xlsx":
         raise ShengyuanError(f"注释副本要用 .xlsx 扩展名（如 {out.stem}.xlsx）")
     book = OpenpyxlBook(info)

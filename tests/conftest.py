@@ -18,9 +18,29 @@ from shengyuan_xl.core.sheet import SheetView
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 HEADERS = [
-    "学号", "姓名", "性别", "身份证号", "所在院系", "所在专业", "专业方向", "所在班级", "学制",
-    "入学时间", "毕业时间", "生源所在地", "培养方式", "定向委培单位", "师范生类别", "城乡生源",
-    "手机号码", "QQ号码", "电子邮箱", "状态", "退出原因", "学院审核", "不通过原因",
+    "学号",
+    "姓名",
+    "性别",
+    "身份证号",
+    "所在院系",
+    "所在专业",
+    "专业方向",
+    "所在班级",
+    "学制",
+    "入学时间",
+    "毕业时间",
+    "生源所在地",
+    "培养方式",
+    "定向委培单位",
+    "师范生类别",
+    "城乡生源",
+    "手机号码",
+    "QQ号码",
+    "电子邮箱",
+    "状态",
+    "退出原因",
+    "学院审核",
+    "不通过原因",
 ]
 
 
@@ -61,7 +81,9 @@ def student(**changes: Any) -> dict[str, Any]:
     return row
 
 
-def as_view(students: list[dict[str, Any]], name: str = "生源信息", headers: list[str] | None = None) -> SheetView:
+def as_view(
+    students: list[dict[str, Any]], name: str = "生源信息", headers: list[str] | None = None
+) -> SheetView:
     headers = headers or HEADERS
     rows = [list(headers)] + [[s.get(h) for h in headers] for s in students]
     return SheetView(name, rows)

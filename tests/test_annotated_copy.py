@@ -4,12 +4,12 @@ import hashlib
 import json
 import zipfile
 
+from conftest import HEADERS, id_number, student, student_rows, write_xlsx
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from conftest import HEADERS, id_number, student, student_rows, write_xlsx
 from shengyuan_xl import validate_workbook
 
 X14_VALIDATION = (
@@ -28,7 +28,12 @@ def college_workbook(tmp_path):
         {
             "生源信息": student_rows(
                 student(),
-                student(学号="1801010102", 身份证号=id_number(seq="003"), 生源所在地="湖南省", QQ号码="abc"),
+                student(
+                    学号="1801010102",
+                    身份证号=id_number(seq="003"),
+                    生源所在地="湖南省",
+                    QQ号码="abc",
+                ),
                 student(学号="1801010103", 身份证号=id_number(seq="005"), 入学时间="2017-09"),
             ),
             "选项": [["城镇"], ["农村"]],
@@ -147,8 +152,25 @@ def test_the_json_report_has_the_documented_shape(tmp_path, campaign):
     assert data["summary"] == {"rows": 3, "errors": 2, "warnings": 1, "infos": 0}
     finding = data["findings"][0]
     assert set(finding) == {
-        "sheet", "row", "field", "field_key", "student_no", "value", "severity", "code", "message", "suggestion"
+        "sheet",
+        "row",
+        "field",
+        "field_key",
+        "student_no",
+        "value",
+        "severity",
+        "code",
+        "message",
+        "suggestion",
     }
-    assert finding == {**finding, "sheet": "生源信息", "row": 3, "field": "生源所在地",
-                       "field_key": "origin_region", "student_no": "1801010102", "value": "湖南省",
-                       "severity": "error", "code": "origin-too-coarse"}
+    assert finding == {
+        **finding,
+        "sheet": "生源信息",
+        "row": 3,
+        "field": "生源所在地",
+        "field_key": "origin_region",
+        "student_no": "1801010102",
+        "value": "湖南省",
+        "severity": "error",
+        "code": "origin-too-coarse",
+    }

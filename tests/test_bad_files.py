@@ -8,8 +8,8 @@ import zipfile
 import msoffcrypto.format.ooxml
 import pytest
 import xlwt
-
 from conftest import student, student_rows, write_xlsx
+
 from shengyuan_xl.cli.main import main
 
 
@@ -72,7 +72,9 @@ def make_corrupted_part(tmp_path):
 
 def make_html_xls(tmp_path):
     path = tmp_path / "export.xls"
-    path.write_text("<html><body><table><tr><td>学号</td></tr></table></body></html>", encoding="utf-8")
+    path.write_text(
+        "<html><body><table><tr><td>学号</td></tr></table></body></html>", encoding="utf-8"
+    )
     return path
 
 
@@ -132,7 +134,9 @@ def test_bad_file_exits_2_with_one_chinese_line(case, annotate, tmp_path, capsys
 def test_the_real_console_script_prints_no_traceback(tmp_path):
     path = make_truncated(tmp_path)
     done = subprocess.run(
-        [sys.executable, "-m", "shengyuan_xl", "validate", str(path)], capture_output=True, text=True
+        [sys.executable, "-m", "shengyuan_xl", "validate", str(path)],
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
@@ -140,8 +144,10 @@ def test_the_real_console_script_prints_no_traceback(tmp_path):
 
 def test_a_broken_rules_file_names_the_key(tmp_path, capsys):
     rules = tmp_path / "rules.toml"
-    rules.write_text('university = "某大学"\ncohort = "二〇二二"\nrequired_fields = ["student_no", "qqq"]\n',
-                     encoding="utf-8")
+    rules.write_text(
+        'university = "某大学"\ncohort = "二〇二二"\nrequired_fields = ["student_no", "qqq"]\n',
+        encoding="utf-8",
+    )
     assert main(["validate", str(good(tmp_path)), "--rules", str(rules)]) == 2
     err = capsys.readouterr().err
     assert "cohort" in err and "required_fields" in err and "qqq" in err

@@ -1,8 +1,8 @@
 """Campaign rules: TOML validated on load; another year or university is a new file."""
 
 import pytest
-
 from conftest import check, codes, student
+
 from shengyuan_xl import RulesError, load_campaign
 from shengyuan_xl.core.codes import code_table
 from shengyuan_xl.paths import RULES_DIR
@@ -11,9 +11,15 @@ from shengyuan_xl.paths import RULES_DIR
 def test_the_default_campaign_is_the_notice(campaign):
     assert campaign.university == "湖南科技大学" and campaign.cohort == 2022
     assert campaign.origin_level == "city"
-    assert [d.end.isoformat() for d in campaign.deadlines] == ["2021-05-25", "2021-05-28", "2021-05-28"]
+    assert [d.end.isoformat() for d in campaign.deadlines] == [
+        "2021-05-25",
+        "2021-05-28",
+        "2021-05-28",
+    ]
     assert campaign.directed.programmes == ("公费定向培养师范生", "吐鲁番对口援疆定向招生计划")
-    assert campaign.is_teacher_major("地理科学（师范）") and campaign.is_teacher_major("数学与应用数学")
+    assert campaign.is_teacher_major("地理科学（师范）") and campaign.is_teacher_major(
+        "数学与应用数学"
+    )
     assert not campaign.is_teacher_major("安全工程")
 
 
@@ -30,10 +36,19 @@ def test_another_year_is_a_new_file(tmp_path):
     "text, words",
     [
         ('university = "某大学"\ncohort = 2022\n', ["required_fields", "缺少"]),
-        ('university = "某大学"\ncohort = 2022\nrequired_fields = []\norigin_level = "town"\n', ["origin_level"]),
-        ('university = "某大学"\ncohort = 2022\nrequired_fields = []\ncolour = 1\n', ["colour", "不认识"]),
-        ('university = "某大学"\ncohort = 2022\nrequired_fields = []\n[[deadlines]]\nkey = "a"\nname = "b"\n'
-         'end = "五月底"\n', ["deadlines.0.end", "日期"]),
+        (
+            'university = "某大学"\ncohort = 2022\nrequired_fields = []\norigin_level = "town"\n',
+            ["origin_level"],
+        ),
+        (
+            'university = "某大学"\ncohort = 2022\nrequired_fields = []\ncolour = 1\n',
+            ["colour", "不认识"],
+        ),
+        (
+            'university = "某大学"\ncohort = 2022\nrequired_fields = []\n[[deadlines]]\nkey = "a"\nname = "b"\n'
+            'end = "五月底"\n',
+            ["deadlines.0.end", "日期"],
+        ),
         ("university = \n", ["TOML"]),
     ],
 )
@@ -56,9 +71,9 @@ def test_code_tables_name_their_source_and_accept_name_alias_or_code():
         assert code_table(path.stem).source
 
 
-
 def test_optional_national_fields_use_their_code_tables(campaign):
     from conftest import HEADERS, as_view
+
     from shengyuan_xl import validate
 
     headers = [*HEADERS, "民族", "政治面貌", "学历"]

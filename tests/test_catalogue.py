@@ -45,8 +45,19 @@ def test_the_reference_page_is_up_to_date():
 
 def test_public_api():
     assert sorted(shengyuan_xl.__all__) == sorted(
-        ["Campaign", "Finding", "Report", "RulesError", "Severity", "SheetView", "ShengyuanError",
-         "UnusableFileError", "load_campaign", "validate", "validate_workbook"]
+        [
+            "Campaign",
+            "Finding",
+            "Report",
+            "RulesError",
+            "Severity",
+            "SheetView",
+            "ShengyuanError",
+            "UnusableFileError",
+            "load_campaign",
+            "validate",
+            "validate_workbook",
+        ]
     )
     for name in shengyuan_xl.__all__:
         assert getattr(shengyuan_xl, name) is not None
@@ -56,4 +67,6 @@ def test_public_api():
 def test_the_core_imports_no_excel_library():
     for path in (ROOT / "shengyuan_xl" / "core").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
-        assert not re.search(r"^\s*(import|from)\s+(openpyxl|xlwings|python_calamine)", source, re.M), path
+        assert not re.search(
+            r"^\s*(import|from)\s+(openpyxl|xlwings|python_calamine)", source, re.M
+        ), path

@@ -41,20 +41,26 @@ EXPECTED = {
 def test_demo_leaves_its_files_in_a_folder_under_the_current_directory(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "shengyuan_xl", "demo", "--students", "200"],
-        cwd=tmp_path, capture_output=True, text=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "shengyuan-demo"
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["校验报告.json", "校验结果-资源环境与安全工程学院.xlsx", "生源信息-资源环境与安全工程学院.xlsx"]
+    assert names == [
+        "校验报告.json",
+        "校验结果-资源环境与安全工程学院.xlsx",
+        "生源信息-资源环境与安全工程学院.xlsx",
+    ]
     assert str(folder) in done.stdout
     report = json.loads((folder / "校验报告.json").read_text(encoding="utf-8"))
     assert report["summary"]["rows"] == 202
 
 
 def test_every_injected_mistake_is_found_and_nothing_else(tmp_path):
-    from shengyuan_xl.demo.synthetic import write_workbook
     from shengyuan_xl import validate_workbook
+    from shengyuan_xl.demo.synthetic import write_workbook
 
     campaign = load_campaign()
     college = make_college(campaign, size=300, seed=2022)
@@ -84,7 +90,9 @@ def test_exit_codes_follow_the_findings(tmp_path, capsys):
 
     clean = write_xlsx(tmp_path / "clean.xlsx", {"生源信息": student_rows(student())})
     assert main(["validate", str(clean)]) == 0
-    warned = write_xlsx(tmp_path / "warned.xlsx", {"生源信息": student_rows(student(入学时间="2017-09"))})
+    warned = write_xlsx(
+        tmp_path / "warned.xlsx", {"生源信息": student_rows(student(入学时间="2017-09"))}
+    )
     assert main(["validate", str(warned)]) == 0
     broken = write_xlsx(tmp_path / "broken.xlsx", {"生源信息": student_rows(student(QQ号码="abc"))})
     assert main(["validate", str(broken)]) == 1

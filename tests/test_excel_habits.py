@@ -7,9 +7,9 @@ run) must see the same habits.
 import datetime as dt
 
 import pytest
+from conftest import id_number, student, student_rows, write_xlsx
 from openpyxl import load_workbook
 
-from conftest import id_number, student, student_rows, write_xlsx
 from shengyuan_xl import validate_workbook
 
 
@@ -32,7 +32,9 @@ def test_an_18_digit_id_stored_as_a_number_has_lost_digits(tmp_path, campaign, a
     assert "文本" in finding.suggestion
 
 
-def test_student_number_stored_as_a_number_is_a_warning_and_still_checked(tmp_path, campaign, annotated):
+def test_student_number_stored_as_a_number_is_a_warning_and_still_checked(
+    tmp_path, campaign, annotated
+):
     report = run(tmp_path, campaign, student(学号=1801010101), annotated=annotated)
     assert report.flatten() == [(2, "student_no", "excel-number-stored")]
     assert report.findings[0].student_no == "1801010101"
@@ -43,22 +45,33 @@ def test_phone_stored_as_a_number_is_only_info(tmp_path, campaign, annotated):
     assert report.flatten() == [(2, "mobile", "excel-number-format")]
 
 
-def test_dates_as_date_cells_are_accepted_and_serial_numbers_are_understood(tmp_path, campaign, annotated):
+def test_dates_as_date_cells_are_accepted_and_serial_numbers_are_understood(
+    tmp_path, campaign, annotated
+):
     report = run(
-        tmp_path, campaign, student(入学时间=dt.date(2018, 9, 1), 毕业时间=44722), annotated=annotated
+        tmp_path,
+        campaign,
+        student(入学时间=dt.date(2018, 9, 1), 毕业时间=44722),
+        annotated=annotated,
     )  # 44722 = 2022-06-10
     assert report.flatten() == [(2, "graduates", "excel-date-serial")]
     assert "2022-06" in report.findings[0].message
 
 
 def test_full_width_digits_are_an_error_with_the_half_width_fix(tmp_path, campaign, annotated):
-    report = run(tmp_path, campaign, student(手机号码="１３８１２３４５６７８"), annotated=annotated)
+    report = run(
+        tmp_path, campaign, student(手机号码="１３８１２３４５６７８"), annotated=annotated
+    )
     assert report.flatten() == [(2, "mobile", "excel-fullwidth")]
     assert report.findings[0].suggestion.endswith("13812345678")
 
 
-def test_stray_spaces_and_line_breaks_are_warnings_with_the_trimmed_value(tmp_path, campaign, annotated):
-    report = run(tmp_path, campaign, student(姓名=" 张三\n", 所在专业="安全工程 "), annotated=annotated)
+def test_stray_spaces_and_line_breaks_are_warnings_with_the_trimmed_value(
+    tmp_path, campaign, annotated
+):
+    report = run(
+        tmp_path, campaign, student(姓名=" 张三\n", 所在专业="安全工程 "), annotated=annotated
+    )
     assert report.flatten() == [(2, "name", "excel-stray-space"), (2, "major", "excel-stray-space")]
     assert report.findings[0].suggestion.endswith("张三")
 

@@ -1,13 +1,23 @@
 """Finding the sheet and its header: any row among the first 20, any column order, aliases."""
 
 import pytest
-
 from conftest import as_view, student, student_rows, write_xlsx
+
 from shengyuan_xl import UnusableFileError, validate, validate_workbook
 
 # the headers of a real export -> our canonical headers
-ALIASES = {"学号": "学号", "姓名": "姓名", "性别": "性别", "身份证号码": "身份证号", "手机": "手机号码",
-           "QQ": "QQ号码", "生源地": "生源所在地", "院系": "所在院系", "专业": "所在专业", "班级": "所在班级"}
+ALIASES = {
+    "学号": "学号",
+    "姓名": "姓名",
+    "性别": "性别",
+    "身份证号码": "身份证号",
+    "手机": "手机号码",
+    "QQ": "QQ号码",
+    "生源地": "生源所在地",
+    "院系": "所在院系",
+    "专业": "所在专业",
+    "班级": "所在班级",
+}
 
 
 def test_header_below_a_title_block_with_aliases_and_free_column_order(tmp_path, campaign):
@@ -20,15 +30,26 @@ def test_header_below_a_title_block_with_aliases_and_free_column_order(tmp_path,
     assert report.sheets[0].name == "导出数据"
     # every required column that is not there is one finding on the header row
     missing = {f.field_key for f in report.findings if f.code == "column-missing"}
-    assert missing == {"programme_years", "enrolled", "graduates", "training_mode", "teacher_category",
-                       "urban_rural", "email"}
+    assert missing == {
+        "programme_years",
+        "enrolled",
+        "graduates",
+        "training_mode",
+        "teacher_category",
+        "urban_rural",
+        "email",
+    }
     assert {f.row for f in report.findings} == {3}
 
 
 def test_the_sheet_named_shengyuan_xinxi_wins_over_earlier_sheets(tmp_path, campaign):
     path = write_xlsx(
         tmp_path / "c.xlsx",
-        {"说明": [["请核对"]], "其他": student_rows(student(姓名="甲")), "生源信息": student_rows(student())},
+        {
+            "说明": [["请核对"]],
+            "其他": student_rows(student(姓名="甲")),
+            "生源信息": student_rows(student()),
+        },
     )
     assert validate_workbook(path, campaign).sheets[0].name == "生源信息"
 

@@ -1,7 +1,6 @@
 """联系方式: QQ号码 digits only (the notice), mobile numbers, e-mail."""
 
 import pytest
-
 from conftest import check, codes, student
 
 

@@ -5,7 +5,9 @@ from conftest import check, codes, id_number, student
 
 def test_valid_id_with_x_check_digit():
     # find a synthetic number whose check digit is X
-    number = next(n for seq in range(0, 999, 2) if (n := id_number(seq=f"{seq + 1:03d}")).endswith("X"))
+    number = next(
+        n for seq in range(0, 999, 2) if (n := id_number(seq=f"{seq + 1:03d}")).endswith("X")
+    )
     assert codes(check(student(身份证号=number))) == []
 
 
@@ -28,12 +30,16 @@ def test_wrong_check_digit_is_an_error_naming_the_expected_digit():
 
 
 def test_impossible_birth_date_is_an_error():
-    assert codes(check(student(身份证号=id_number(birth="20000230")))) == [(2, "id_number", "id-birth-date")]
+    assert codes(check(student(身份证号=id_number(birth="20000230")))) == [
+        (2, "id_number", "id-birth-date")
+    ]
 
 
 def test_area_code_unknown_for_the_birth_year_is_only_a_warning():
     # 999999 was never a region code
-    assert codes(check(student(身份证号=id_number(area="999999")))) == [(2, "id_number", "id-area-unknown")]
+    assert codes(check(student(身份证号=id_number(area="999999")))) == [
+        (2, "id_number", "id-area-unknown")
+    ]
 
 
 def test_gender_must_agree_with_the_17th_digit():

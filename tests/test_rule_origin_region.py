@@ -1,7 +1,6 @@
 """生源所在地 (notice: 填写到市一级即可（如湖南省长沙市），直辖市的同学填写到区一级（如北京市海淀区）)."""
 
 import pytest
-
 from conftest import check, codes, student
 
 

@@ -1,7 +1,6 @@
 """学制, 入学时间, 毕业时间 and the 届别: 2022届 = graduating in calendar 2022."""
 
 import pytest
-
 from conftest import check, codes, student
 
 
@@ -40,4 +39,6 @@ def test_graduating_early_is_a_warning():
 
 
 def test_enrolment_after_graduation_is_an_error():
-    assert codes(check(student(入学时间="2022-09"))) == [(2, "enrolled", "enrolled-after-graduates")]
+    assert codes(check(student(入学时间="2022-09"))) == [
+        (2, "enrolled", "enrolled-after-graduates")
+    ]

@@ -9,7 +9,9 @@ def test_withdrawal_with_reason_is_not_checked_further():
 
 
 def test_withdrawal_needs_a_reason():
-    assert codes(check(student(状态="退出-退学"))) == [(2, "withdrawal_reason", "withdrawal-reason-missing")]
+    assert codes(check(student(状态="退出-退学"))) == [
+        (2, "withdrawal_reason", "withdrawal-reason-missing")
+    ]
 
 
 def test_short_status_names_are_understood():
@@ -21,5 +23,7 @@ def test_unknown_status_is_an_error():
 
 
 def test_failed_review_needs_a_reason():
-    assert codes(check(student(学院审核="不通过"))) == [(2, "review_reason", "review-reason-missing")]
+    assert codes(check(student(学院审核="不通过"))) == [
+        (2, "review_reason", "review-reason-missing")
+    ]
     assert codes(check(student(学院审核="不通过", 不通过原因="生源地不对"))) == []

@@ -6,7 +6,9 @@ TEACHER = dict(所在专业="地理科学（师范）", 所在班级="18地理1�
 
 
 def test_funded_teacher_student_is_directed_with_a_unit():
-    ok = student(**TEACHER, 培养方式="定向", 师范生类别="免费师范生", 定向委培单位="湖南省某县教育局")
+    ok = student(
+        **TEACHER, 培养方式="定向", 师范生类别="免费师范生", 定向委培单位="湖南省某县教育局"
+    )
     assert codes(check(ok)) == []
 
 
@@ -49,11 +51,16 @@ def test_directed_needs_a_unit_and_non_directed_should_have_none():
     assert codes(check(student(**TEACHER, 培养方式="定向", 师范生类别="免费师范生"))) == [
         (2, "directed_unit", "directed-unit-missing")
     ]
-    assert codes(check(student(定向委培单位="某公司"))) == [(2, "directed_unit", "directed-unit-unexpected")]
+    assert codes(check(student(定向委培单位="某公司"))) == [
+        (2, "directed_unit", "directed-unit-unexpected")
+    ]
 
 
 def test_values_outside_the_dropdown_are_errors_listing_the_choices():
     report = check(student(培养方式="统招", 城乡生源="县城"))
-    assert codes(report) == [(2, "training_mode", "code-invalid"), (2, "urban_rural", "code-invalid")]
+    assert codes(report) == [
+        (2, "training_mode", "code-invalid"),
+        (2, "urban_rural", "code-invalid"),
+    ]
     assert "非定向" in report.findings[0].suggestion
     assert "农村" in report.findings[1].suggestion

@@ -9,7 +9,10 @@ def test_a_valid_student_has_no_finding():
 
 def test_required_fields_missing_are_errors_naming_who_fills_them():
     report = check(student(手机号码="", 生源所在地=None))
-    assert codes(report) == [(2, "origin_region", "required-missing"), (2, "mobile", "required-missing")]
+    assert codes(report) == [
+        (2, "origin_region", "required-missing"),
+        (2, "mobile", "required-missing"),
+    ]
     assert "学生本人" in report.findings[0].suggestion
 
 
@@ -18,9 +21,9 @@ def test_optional_field_may_stay_empty():
 
 
 def test_minority_names_with_middle_dot_and_rare_characters_are_accepted():
-    assert codes(check(student(姓名="阿依古丽·买买提"), student(学号="1801010102", 身份证号="", 姓名="王㛃"))) == [
-        (3, "id_number", "required-missing")
-    ]
+    assert codes(
+        check(student(姓名="阿依古丽·买买提"), student(学号="1801010102", 身份证号="", 姓名="王㛃"))
+    ) == [(3, "id_number", "required-missing")]
 
 
 def test_a_middle_dot_typed_with_the_wrong_key_is_a_warning_with_the_fix():

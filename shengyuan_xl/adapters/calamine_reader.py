@@ -20,8 +20,12 @@ from ..core.sheet import SheetView
 from ..errors import UnusableFileError
 from .xlsx_file import XlsxFile
 
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)')
-_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*\bt="e"[^>]*>(?:<f[^>]*(?:/>|>[^<]*</f>))?<v>([^<]*)</v>')
+_FORMULA_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)'
+)
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*\bt="e"[^>]*>(?:<f[^>]*(?:/>|>[^<]*</f>))?<v>([^<]*)</v>'
+)
 _SHEET_ENTRY = re.compile(rb'<sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
 _REL_ENTRY = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
 _REL_ENTRY_REV = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
@@ -64,7 +68,9 @@ def read_views(info: XlsxFile) -> list[SheetView]:
     except pc.PasswordError:
         raise UnusableFileError(f"{info.path.name} 设置了密码，请取消密码后再试") from None
     except (pc.CalamineError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise UnusableFileError(f"{info.path.name} 已损坏，无法读取（{type(exc).__name__}）") from None
+        raise UnusableFileError(
+            f"{info.path.name} 已损坏，无法读取（{type(exc).__name__}）"
+        ) from None
 
 
 Cells = dict[tuple[int, int], str]
@@ -108,14 +114,20 @@ def _scan_sheets(info: XlsxFile) -> tuple[dict[str, Cells], dict[str, Cells]]:
                     (int(row), column_index(letters.decode())): (
                         "=" + html.unescape(formula.decode()) if formula else "=（共享公式）"
                     )
-                    for letters, row, formula in (_FORMULA_CELL.match(data, start).groups() for start in found
-                                                  if _FORMULA_CELL.match(data, start))
+                    for letters, row, formula in (
+                        _FORMULA_CELL.match(data, start).groups()
+                        for start in found
+                        if _FORMULA_CELL.match(data, start)
+                    )
                 }
             found = _cells_after(data, b't="e"')
             if found:
                 errors[sheet] = {
                     (int(row), column_index(letters.decode())): value.decode()
-                    for letters, row, value in (_ERROR_CELL.match(data, start).groups() for start in found
-                                                if _ERROR_CELL.match(data, start))
+                    for letters, row, value in (
+                        _ERROR_CELL.match(data, start).groups()
+                        for start in found
+                        if _ERROR_CELL.match(data, start)
+                    )
                 }
     return formulas, errors

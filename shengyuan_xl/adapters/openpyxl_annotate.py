@@ -50,7 +50,9 @@ def annotate(workbook: Workbook, report: Report) -> None:
         header = result.header
         if header.result_column is not None:
             _clear_old_marks(ws, header.row, list(header.columns.values()))
-        result_col = (header.result_column if header.result_column is not None else header.width) + 1
+        result_col = (
+            header.result_column if header.result_column is not None else header.width
+        ) + 1
         head = ws.cell(header.row, result_col, RESULT_HEADER)
         head.font = _HEADER_FONT
         ws.column_dimensions[get_column_letter(result_col)].width = 40
@@ -59,7 +61,9 @@ def annotate(workbook: Workbook, report: Report) -> None:
         # header-row findings (a missing column) go in the header's result cell
         header_findings = by_row.get((result.name, header.row), [])
         if header_findings:
-            head.value = f"{RESULT_HEADER}（表头：" + "；".join(f.message for f in header_findings) + "）"
+            head.value = (
+                f"{RESULT_HEADER}（表头：" + "；".join(f.message for f in header_findings) + "）"
+            )
             head.fill = FILLS[_worst(header_findings)]
         for (sheet, row, col), findings in by_cell.items():
             if sheet != result.name:
@@ -116,7 +120,9 @@ def _clear_old_marks(ws, header_row: int, columns: list[int]) -> None:  # type: 
             cell = row[col]
             if cell.comment is not None and cell.comment.author == NOTE_AUTHOR:
                 cell.comment = None
-            colour = cell.fill.fgColor.rgb if cell.fill is not None and cell.fill.fill_type else None
+            colour = (
+                cell.fill.fgColor.rgb if cell.fill is not None and cell.fill.fill_type else None
+            )
             if isinstance(colour, str) and colour.upper() in _OUR_COLOURS:
                 cell.fill = _NO_FILL
 
@@ -133,7 +139,17 @@ def _findings_sheet(workbook: Workbook, report: Report) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
     for f in report.findings:
         ws.append(
-            (f.sheet, f.row, f.student_no, f.name, f.field, f.severity.label, f.message, f.suggestion, f.value)
+            (
+                f.sheet,
+                f.row,
+                f.student_no,
+                f.name,
+                f.field,
+                f.severity.label,
+                f.message,
+                f.suggestion,
+                f.value,
+            )
         )
         line = ws.max_row
         target = f"{quote_sheetname(f.sheet)}!{get_column_letter((f.column or 0) + 1)}{f.row}"

@@ -63,7 +63,9 @@ def inspect_xlsx(path: Path | str) -> XlsxFile:
                 f"{name} 其实是网页格式的表格（常见于从网站导出的 .xls）：请用 Excel 打开后“另存为 → Excel 工作簿 (.xlsx)”"
             )
         if path.suffix.lower() == ".csv":
-            raise UnusableFileError(f"{name} 是 CSV 文本文件：请用 Excel 打开后“另存为 → Excel 工作簿 (.xlsx)”")
+            raise UnusableFileError(
+                f"{name} 是 CSV 文本文件：请用 Excel 打开后“另存为 → Excel 工作簿 (.xlsx)”"
+            )
         raise UnusableFileError(f"{name} 不是 Excel 工作簿（.xlsx）")
     try:
         with zipfile.ZipFile(path) as zf:

@@ -9,7 +9,9 @@ from ..core.catalogue import reference_markdown
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("codes", help="列出所有问题代码（Markdown）", description="列出校验可能给出的所有问题代码。")
+    p = sub.add_parser(
+        "codes", help="列出所有问题代码（Markdown）", description="列出校验可能给出的所有问题代码。"
+    )
     p.set_defaults(run=run)
 
 

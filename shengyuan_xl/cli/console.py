@@ -22,7 +22,9 @@ LARGE_FILE_ROWS = 2000
 def print_report(report: Report, limit: int = 20) -> None:
     s = report.summary()
     for sheet in report.sheets:
-        out.print(f"工作表“{sheet.name}”：表头在第 {sheet.header.row} 行，核对了 {sheet.rows} 名学生")
+        out.print(
+            f"工作表“{sheet.name}”：表头在第 {sheet.header.row} 行，核对了 {sheet.rows} 名学生"
+        )
     colour = "red" if s["errors"] else "green"
     out.print(
         f"[{colour}]共 {s['rows']} 行：错误 {s['errors']} 个，警告 {s['warnings']} 个，提示 {s['infos']} 个[/]"
@@ -31,9 +33,13 @@ def print_report(report: Report, limit: int = 20) -> None:
         who = f"{f.student_no} {f.name}".strip()
         where = f"{f.sheet} 第{f.row}行" + (f" {f.field}" if f.field else "")
         tip = f" → {f.suggestion}" if f.suggestion else ""
-        out.print(f"  [{_STYLE[f.severity]}]{f.severity.label}[/] {where}（{who}）：{f.message}{tip}")
+        out.print(
+            f"  [{_STYLE[f.severity]}]{f.severity.label}[/] {where}（{who}）：{f.message}{tip}"
+        )
     if len(report.findings) > limit:
-        out.print(f"  ……另有 {len(report.findings) - limit} 个问题，见注释副本的“问题清单”或 JSON 报告")
+        out.print(
+            f"  ……另有 {len(report.findings) - limit} 个问题，见注释副本的“问题清单”或 JSON 报告"
+        )
     for feature in report.not_kept:
         err.print(f"[yellow]注意：注释副本没能保留原工作簿中的{feature}[/]")
 

@@ -18,8 +18,13 @@ def register(sub: Any) -> None:
         help="用合成数据演示一遍（不含任何真实个人信息）",
         description="生成一个虚构学院的工作簿（含常见错误），校验它，并把工作簿、注释副本和报告留在一个文件夹里。",
     )
-    p.add_argument("--out", type=Path, default=Path("shengyuan-demo"), metavar="DIR",
-                   help="放演示文件的文件夹（默认：当前目录下的 shengyuan-demo）")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("shengyuan-demo"),
+        metavar="DIR",
+        help="放演示文件的文件夹（默认：当前目录下的 shengyuan-demo）",
+    )
     p.add_argument("--students", type=int, default=300, metavar="N", help="学生人数（默认 300）")
     p.add_argument("--seed", type=int, default=2022, help="随机种子（相同种子得到相同数据）")
     p.set_defaults(run=run)
@@ -35,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
     report_path = folder / "校验报告.json"
     report = validate_workbook(workbook, campaign, annotated)
     report.write_json(report_path)
-    out.print(f"[bold]演示：{campaign.title}[/]（{college.name}，{len(college.students)} 名学生，全部为虚构数据）")
+    out.print(
+        f"[bold]演示：{campaign.title}[/]（{college.name}，{len(college.students)} 名学生，全部为虚构数据）"
+    )
     out.print(f"故意放进去的错误：{'、'.join(college.mistakes)}")
     print_report(report, limit=40)
     out.print(f"\n演示文件夹：{folder}")

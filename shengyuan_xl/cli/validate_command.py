@@ -18,11 +18,22 @@ def register(sub: Any) -> None:
         description="逐行校验学院的生源信息工作簿。原文件不会被修改。"
         "退出码：0 没有错误，1 有错误，2 文件无法使用。",
     )
-    p.add_argument("workbook", type=Path, metavar="WORKBOOK", help="要校验的工作簿（.xlsx / .xlsm）")
-    p.add_argument("-o", "--output", type=Path, metavar="ANNOTATED.xlsx",
-                   help="写出注释副本：问题单元格标色加批注，末尾加“校验结果”列，另有“问题清单”表")
-    p.add_argument("--json", type=Path, metavar="REPORT.json", help="写出 JSON 报告（给其他程序读）")
-    p.add_argument("--rules", type=Path, metavar="FILE", help="本届规则文件（默认：湖南科技大学 2022届）")
+    p.add_argument(
+        "workbook", type=Path, metavar="WORKBOOK", help="要校验的工作簿（.xlsx / .xlsm）"
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="ANNOTATED.xlsx",
+        help="写出注释副本：问题单元格标色加批注，末尾加“校验结果”列，另有“问题清单”表",
+    )
+    p.add_argument(
+        "--json", type=Path, metavar="REPORT.json", help="写出 JSON 报告（给其他程序读）"
+    )
+    p.add_argument(
+        "--rules", type=Path, metavar="FILE", help="本届规则文件（默认：湖南科技大学 2022届）"
+    )
     p.set_defaults(run=run)
 
 

@@ -43,7 +43,16 @@ _ERROR_VALUES = frozenset({"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAM
 _ASCII_KINDS = frozenset({Kind.DIGITS, Kind.ID_NUMBER, Kind.EMAIL, Kind.MONTH, Kind.YEARS})
 # Kinds where no space belongs anywhere, not only at the ends.
 _NO_SPACE_KINDS = frozenset(
-    {Kind.DIGITS, Kind.ID_NUMBER, Kind.EMAIL, Kind.MONTH, Kind.YEARS, Kind.CODE, Kind.NAME, Kind.REGION}
+    {
+        Kind.DIGITS,
+        Kind.ID_NUMBER,
+        Kind.EMAIL,
+        Kind.MONTH,
+        Kind.YEARS,
+        Kind.CODE,
+        Kind.NAME,
+        Kind.REGION,
+    }
 )
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -112,7 +121,7 @@ def clean_cell(field: Field, raw: Any, formula: str | None, emit: Emit) -> str |
     return str(raw)
 
 
-Event = tuple[str, str, str | None, dict[str, Any]]  # (code, field key, value, params)
+Event = tuple[str, str | None, str | None, dict[str, Any]]  # (code, field key, value, params)
 
 
 def clean_column(

@@ -85,14 +85,26 @@ FIELDS: tuple[Field, ...] = (
         Editor.COUNSELLOR,
         Kind.ID_NUMBER,
     ),
-    Field("college", "所在院系", ("院系", "学院", "所在学院", "院系名称"), _E, Editor.OFFICE, Kind.TEXT),
+    Field(
+        "college",
+        "所在院系",
+        ("院系", "学院", "所在学院", "院系名称"),
+        _E,
+        Editor.OFFICE,
+        Kind.TEXT,
+    ),
     Field("major", "所在专业", ("专业", "专业名称"), _E, Editor.COUNSELLOR, Kind.TEXT),
     Field("specialisation", "专业方向", (), _E, Editor.COUNSELLOR, Kind.TEXT),
     Field("class_name", "所在班级", ("班级", "班级名称"), _E, Editor.COUNSELLOR, Kind.TEXT),
     Field("programme_years", "学制", ("学制（年）", "学制年限"), _E, Editor.COUNSELLOR, Kind.YEARS),
     Field("enrolled", "入学时间", ("入学年月", "入学日期"), _E, Editor.COUNSELLOR, Kind.MONTH),
     Field(
-        "graduates", "毕业时间", ("毕业年月", "毕业日期", "预计毕业时间"), _E, Editor.COUNSELLOR, Kind.MONTH
+        "graduates",
+        "毕业时间",
+        ("毕业年月", "毕业日期", "预计毕业时间"),
+        _E,
+        Editor.COUNSELLOR,
+        Kind.MONTH,
     ),
     Field(
         "origin_region",
@@ -145,7 +157,12 @@ FIELDS: tuple[Field, ...] = (
         guidance="按高考时的实际情况选填。",
     ),
     Field(
-        "mobile", "手机号码", ("手机", "手机号", "联系电话", "移动电话"), _S, Editor.STUDENT, Kind.DIGITS
+        "mobile",
+        "手机号码",
+        ("手机", "手机号", "联系电话", "移动电话"),
+        _S,
+        Editor.STUDENT,
+        Kind.DIGITS,
     ),
     Field(
         "qq",
@@ -157,7 +174,12 @@ FIELDS: tuple[Field, ...] = (
         guidance="填写纯数字QQ号码，其他类型会影响后续数据的使用。",
     ),
     Field(
-        "email", "电子邮箱", ("邮箱", "电子邮件", "Email", "E-mail", "邮箱地址"), _S, Editor.STUDENT, Kind.EMAIL
+        "email",
+        "电子邮箱",
+        ("邮箱", "电子邮件", "Email", "E-mail", "邮箱地址"),
+        _S,
+        Editor.STUDENT,
+        Kind.EMAIL,
     ),
     Field("ethnicity", "民族", (), _N, Editor.COUNSELLOR, Kind.CODE, "ethnicity"),
     Field("political_status", "政治面貌", (), _N, Editor.STUDENT, Kind.CODE, "political_status"),
@@ -173,7 +195,9 @@ FIELDS: tuple[Field, ...] = (
         guidance="不属于本届毕业生的学生选“退出-休学/留级/退学/其他”，并在退出原因中写明；不要删除行。",
     ),
     Field("withdrawal_reason", "退出原因", (), _R, Editor.COLLEGE, Kind.TEXT),
-    Field("college_review", "学院审核", ("审核结果",), _R, Editor.COLLEGE, Kind.CODE, "college_review"),
+    Field(
+        "college_review", "学院审核", ("审核结果",), _R, Editor.COLLEGE, Kind.CODE, "college_review"
+    ),
     Field("review_reason", "不通过原因", ("审核不通过原因",), _R, Editor.COLLEGE, Kind.TEXT),
 )
 
@@ -181,8 +205,10 @@ FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 
 # The columns that the 新增学生 sheet (补充生源信息模板) must fill in full.
 ADDITION_REQUIRED: tuple[str, ...] = tuple(
-    f.key for f in FIELDS if f.group in (Group.ENROLMENT, Group.STUDENT) and f.key
-    not in ("specialisation", "directed_unit")
+    f.key
+    for f in FIELDS
+    if f.group in (Group.ENROLMENT, Group.STUDENT)
+    and f.key not in ("specialisation", "directed_unit")
 )
 
 # Columns written by our own tools, never data.

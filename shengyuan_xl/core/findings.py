@@ -7,7 +7,8 @@ parameters. Checks create findings, never raise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 from typing import Any
 
@@ -33,7 +34,7 @@ class Finding:
     value: str
     student_no: str = ""
     name: str = ""
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclass_field(default_factory=dict)
 
     @property
     def kind(self) -> FindingType:

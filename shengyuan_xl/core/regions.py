@@ -29,8 +29,18 @@ from ..paths import RULES_DIR
 Level = Literal["province", "prefecture", "county"]
 MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
 # Codes that group things rather than name a place: 市辖区, 县, 省直辖县级行政单位.
-_GROUP_NAMES = frozenset({"市辖区", "县", "市", "省直辖县级行政单位", "自治区直辖县级行政单位", "省直辖行政单位"})
-_SUFFIXES_PROVINCE = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
+_GROUP_NAMES = frozenset(
+    {"市辖区", "县", "市", "省直辖县级行政单位", "自治区直辖县级行政单位", "省直辖行政单位"}
+)
+_SUFFIXES_PROVINCE = (
+    "维吾尔自治区",
+    "壮族自治区",
+    "回族自治区",
+    "特别行政区",
+    "自治区",
+    "省",
+    "市",
+)
 _SUFFIXES_PLACE = ("地区", "市", "盟", "县", "区", "旗", "林区")
 LEVEL_NAMES = {"province": "省一级", "prefecture": "市一级", "county": "县（区）一级"}
 
@@ -61,8 +71,12 @@ class RegionTable:
     provinces: dict[str, str] = field(default_factory=dict)  # short or full name -> code2
     # within a province: name or short name of a prefecture / county -> codes
     prefectures: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    counties: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # keyed by code4 or code2
-    everywhere: dict[str, list[str]] = field(default_factory=dict)  # name/short -> codes, no province
+    counties: dict[str, dict[str, list[str]]] = field(
+        default_factory=dict
+    )  # keyed by code4 or code2
+    everywhere: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # name/short -> codes, no province
     special: dict[str, str] = field(default_factory=dict)  # alias -> name
     abroad: tuple[str, ...] = ()
 
@@ -88,7 +102,7 @@ def _clean(text: str) -> str:
     s = re.sub(r"\s+", "", s)
     for prefix in ("中华人民共和国", "中国"):
         if s.startswith(prefix) and len(s) > len(prefix) + 1:
-            s = s[len(prefix):]
+            s = s[len(prefix) :]
     return s
 
 
@@ -157,8 +171,10 @@ def region_table() -> RegionTable:
 
     table = RegionTable()
     rules = tomllib.loads((RULES_DIR / "regions.toml").read_text(encoding="utf-8"))
-    special_names = {code: aliases[1] if len(aliases) > 1 else aliases[0]
-                     for code, aliases in rules["special"].items()}
+    special_names = {
+        code: aliases[1] if len(aliases) > 1 else aliases[0]
+        for code, aliases in rules["special"].items()
+    }
     for code, aliases in rules["special"].items():
         for alias in aliases:
             table.special[alias] = special_names[code]
@@ -218,7 +234,9 @@ def region_table() -> RegionTable:
     return table
 
 
-def _match_prefix(text: str, names: dict[str, list[str]] | dict[str, str]) -> tuple[str, str] | None:
+def _match_prefix(
+    text: str, names: dict[str, list[str]] | dict[str, str]
+) -> tuple[str, str] | None:
     """The longest name in ``names`` that starts ``text``: (name, rest)."""
     best = None
     for i in range(min(len(text), 12), 1, -1):
@@ -293,7 +311,9 @@ def _resolve_within(table: RegionTable, province: Place, rest: str) -> Resolutio
         if tail:
             inner = _match_prefix(tail, table.counties.get(prefecture.code[:4], {}))
             if inner:
-                return Resolution("ok", table.places[table.counties[prefecture.code[:4]][inner[0]][0]])
+                return Resolution(
+                    "ok", table.places[table.counties[prefecture.code[:4]][inner[0]][0]]
+                )
         # a finer place we do not list (a town, an address): the prefecture is enough
         return Resolution("ok", prefecture)
     hit = county_hit
@@ -316,8 +336,11 @@ def _suggest_cached(table: RegionTable, s: str, n: int) -> tuple[str, ...]:
         hit = _match_prefix(s, table.provinces)
         if hit:
             code2 = table.provinces[hit[0]]
-            hits = [p.full_name for p in table.places.values()
-                    if p.code[:2] == code2 and p.level != "province"][:n]
+            hits = [
+                p.full_name
+                for p in table.places.values()
+                if p.code[:2] == code2 and p.level != "province"
+            ][:n]
     return tuple(hits)
 
 

@@ -1,10 +1,10 @@
 """The result of validating a workbook, and its JSON form (an interface other tools read).
 
-    {"summary": {"rows": N, "errors": E, "warnings": W, "infos": I},
-     "sheets": [{"name", "kind", "header_row", "rows"}],
-     "not_kept": ["..."],
-     "findings": [{"sheet", "row", "field", "field_key", "student_no", "value",
-                   "severity", "code", "message", "suggestion"}]}
+{"summary": {"rows": N, "errors": E, "warnings": W, "infos": I},
+ "sheets": [{"name", "kind", "header_row", "rows"}],
+ "not_kept": ["..."],
+ "findings": [{"sheet", "row", "field", "field_key", "student_no", "value",
+               "severity", "code", "message", "suggestion"}]}
 """
 
 from __future__ import annotations

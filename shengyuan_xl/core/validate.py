@@ -33,8 +33,14 @@ def choose_sheets(views: Sequence[SheetView]) -> list[tuple[SheetView, Header, s
     by_name = {normalise_header(v.name): v for v in views}
     main = by_name.get(MAIN_SHEET)
     if main is None or headers[id(main)] is None:
-        main = next((v for v in views if headers[id(v)] is not None and
-                     normalise_header(v.name) != ADDITIONS_SHEET), None)
+        main = next(
+            (
+                v
+                for v in views
+                if headers[id(v)] is not None and normalise_header(v.name) != ADDITIONS_SHEET
+            ),
+            None,
+        )
     if main is None:
         raise UnusableFileError(
             "没有找到可识别的表头：各工作表前 20 行中都没有含“学号”“姓名”“身份证号”等列名的一行"
@@ -74,12 +80,15 @@ def _validate(views: Sequence[SheetView], campaign: Campaign, progress: Progress
     for view, header, kind in chosen:
         findings.extend(_header_findings(view, header, kind, campaign))
         result = SheetResult(view.name, kind, header, 0)
-        data = view.rows[header.row:]
+        data = view.rows[header.row :]
         keys, texts_by_column, events = _clean_sheet(view, header, data)
         columns = dict(zip(keys, texts_by_column))
         # checks that declare their inputs run once per distinct combination of them
-        pure = [(c, _findings_by_row(c, columns, len(data), view.name, kind, header))
-                for c in checks if c.inputs is not None]
+        pure = [
+            (c, _findings_by_row(c, columns, len(data), view.name, kind, header))
+            for c in checks
+            if c.inputs is not None
+        ]
         per_row = [c for c in checks if c.inputs is None]
         pure_withdrawn = [p for p in pure if p[0].checks_withdrawn]
         per_row_withdrawn = [c for c in per_row if c.checks_withdrawn]
@@ -100,7 +109,7 @@ def _validate(views: Sequence[SheetView], campaign: Campaign, progress: Progress
                     record.emit(code, key, value, **params)
             withdrawn = status_column is not None and _is_withdrawn(statuses, status_column[index])
             if index in pure_hits:
-                for check, by_row in pure_withdrawn if withdrawn else pure:
+                for _check, by_row in pure_withdrawn if withdrawn else pure:
                     replay = by_row[index]
                     if replay:
                         for code, key, value, params in replay:
@@ -123,12 +132,19 @@ def _validate(views: Sequence[SheetView], campaign: Campaign, progress: Progress
     if progress is not None:
         progress(total, total)
     order = {r.name: i for i, r in enumerate(results)}
-    findings.sort(key=lambda f: (order.get(f.sheet, 0), f.row, -1 if f.column is None else f.column))
+    findings.sort(
+        key=lambda f: (order.get(f.sheet, 0), f.row, -1 if f.column is None else f.column)
+    )
     return Report(results, findings)
 
 
 def _findings_by_row(
-    check: Check, columns: dict[str, list[str | None]], rows: int, sheet: str, kind: str, header: Header
+    check: Check,
+    columns: dict[str, list[str | None]],
+    rows: int,
+    sheet: str,
+    kind: str,
+    header: Header,
 ) -> list[list[Event] | None]:
     """Run a pure check once per distinct combination of its inputs; its findings for each row."""
     assert check.inputs is not None
@@ -138,7 +154,9 @@ def _findings_by_row(
     todo = list(found)
     if check.accepts is not None and len(present) == 1:
         values = [combo[0] or "" for combo in todo]
-        todo = [combo for combo, ok in zip(todo, map(check.accepts.fullmatch, values)) if ok is None]
+        todo = [
+            combo for combo, ok in zip(todo, map(check.accepts.fullmatch, values)) if ok is None
+        ]
     for combo in todo:
         probe = Record(sheet, kind, 0, header)
         probe.values = dict(zip(present, combo))
@@ -172,7 +190,9 @@ def _clean_sheet(
     transposed = list(zip(*data)) if data else [() for _ in range(width)]
     for key, col in header.columns.items():
         raws = list(transposed[col])
-        formulas = {r - first: text for (r, c), text in view.formulas.items() if c == col and r >= first}
+        formulas = {
+            r - first: text for (r, c), text in view.formulas.items() if c == col and r >= first
+        }
         texts, column_events = clean_column(FIELDS_BY_KEY[key], raws, formulas)
         keys.append(key)
         columns.append(texts)
@@ -193,7 +213,9 @@ def _raw_text(cells: Sequence[object], header: Header, key: str) -> str:
     return str(cells[col])
 
 
-def _header_findings(view: SheetView, header: Header, kind: str, campaign: Campaign) -> list[Finding]:
+def _header_findings(
+    view: SheetView, header: Header, kind: str, campaign: Campaign
+) -> list[Finding]:
     required = tuple(campaign.required_fields)
     if kind == "additions":
         required = tuple(dict.fromkeys((*required, *ADDITION_REQUIRED)))
@@ -203,15 +225,27 @@ def _header_findings(view: SheetView, header: Header, kind: str, campaign: Campa
             f = FIELDS_BY_KEY[key]
             out.append(
                 Finding(
-                    "column-missing", view.name, header.row, key, f.header, None, "",
+                    "column-missing",
+                    view.name,
+                    header.row,
+                    key,
+                    f.header,
+                    None,
+                    "",
                     params={"aliases": "、".join(f.aliases) or "（无）"},
                 )
             )
     for key, first, second in header.duplicates:
         out.append(
             Finding(
-                "column-duplicate", view.name, header.row, key, header.texts[second], second,
-                header.texts[second], params={"first": first + 1, "second": second + 1},
+                "column-duplicate",
+                view.name,
+                header.row,
+                key,
+                header.texts[second],
+                second,
+                header.texts[second],
+                params={"first": first + 1, "second": second + 1},
             )
         )
     return out

@@ -88,7 +88,9 @@ class _Maker:
         self.serial += 1
         male = rng.random() < 0.55
         area = rng.choice(self.hunan if rng.random() < 0.8 else self.elsewhere)
-        birth = dt.date(year - 19 + rng.choice((-1, 0, 0, 1)), rng.randint(1, 12), rng.randint(1, 28))
+        birth = dt.date(
+            year - 19 + rng.choice((-1, 0, 0, 1)), rng.randint(1, 12), rng.randint(1, 28)
+        )
         teacher = self.campaign.is_teacher_major(major)
         funded = teacher and rng.random() < 0.3
         qq = str(rng.randint(10_000_000, 3_999_999_999))
@@ -112,7 +114,9 @@ class _Maker:
             "手机号码": f"1{rng.choice('3578')}{rng.randint(0, 999_999_999):09d}",
             "QQ号码": qq,
             "电子邮箱": rng.choice((f"{qq}@qq.com", f"stu{self.serial:05d}@163.com")),
-            "民族": "汉族" if rng.random() < 0.9 else rng.choice(("土家族", "苗族", "侗族", "瑶族")),
+            "民族": "汉族"
+            if rng.random() < 0.9
+            else rng.choice(("土家族", "苗族", "侗族", "瑶族")),
             "政治面貌": rng.choice(("共青团员", "共青团员", "中共党员", "群众")),
             "状态": "正常",
             "退出原因": "",
@@ -131,7 +135,9 @@ def _id_area_ok(code: str) -> bool:
     return True
 
 
-def make_college(campaign: Campaign, size: int = 300, seed: int = 2022, mistakes: bool = True) -> SyntheticCollege:
+def make_college(
+    campaign: Campaign, size: int = 300, seed: int = 2022, mistakes: bool = True
+) -> SyntheticCollege:
     rng = random.Random(seed)
     maker = _Maker(rng, campaign)
     year = campaign.cohort - 4
@@ -148,7 +154,9 @@ def make_college(campaign: Campaign, size: int = 300, seed: int = 2022, mistakes
     return college
 
 
-def _inject_mistakes(college: SyntheticCollege, maker: _Maker, rng: random.Random, year: int) -> None:
+def _inject_mistakes(
+    college: SyntheticCollege, maker: _Maker, rng: random.Random, year: int
+) -> None:
     students = college.students
     plain = [s for s in students if s["师范生类别"] == "非师范生" and "·" not in s["姓名"]]
     teachers = [s for s in students if s["师范生类别"] == "普通师范生"]
@@ -164,15 +172,25 @@ def _inject_mistakes(college: SyntheticCollege, maker: _Maker, rng: random.Rando
     mistake("生源地写错字", next(picks), 生源所在地="湖南省长纱市")
     mistake("QQ号码含字母", next(picks), QQ号码="qq12345abc")
     s = next(picks)
-    mistake("身份证号存成数值", s, 身份证号=float(s["身份证号"][:17] + "1"))  # digits beyond 15 are lost anyway
+    mistake(
+        "身份证号存成数值", s, 身份证号=float(s["身份证号"][:17] + "1")
+    )  # digits beyond 15 are lost anyway
     s = next(picks)
     male = s["性别"] == "男"
-    mistake("身份证号末位小写x", s, 身份证号=maker.id_number("430104", dt.date(year - 19, 5, 3), male, True).lower())
+    mistake(
+        "身份证号末位小写x",
+        s,
+        身份证号=maker.id_number("430104", dt.date(year - 19, 5, 3), male, True).lower(),
+    )
     s = next(picks)
     wrong = s["身份证号"][:-1] + ("0" if s["身份证号"][-1] != "0" else "1")
     mistake("身份证号校验位错", s, 身份证号=wrong)
     s = next(picks)
-    mistake("手机号码全角数字", s, 手机号码=s["手机号码"].translate(str.maketrans("0123456789", "０１２３４５６７８９")))
+    mistake(
+        "手机号码全角数字",
+        s,
+        手机号码=s["手机号码"].translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+    )
     s = next(picks)
     mistake("姓名多了空格", s, 姓名=s["姓名"] + " ")
     s = next(picks)
@@ -186,7 +204,12 @@ def _inject_mistakes(college: SyntheticCollege, maker: _Maker, rng: random.Rando
     s = next(picks)
     mistake("性别与身份证号不符", s, 性别="女" if s["性别"] == "男" else "男")
     mistake("邮箱用了全角＠", next(picks), 电子邮箱="zhangsan＠163.com")
-    mistake("休学（已标记退出并写明原因）", next(picks), 状态="退出-休学", 退出原因="2021年3月起休学一年")
+    mistake(
+        "休学（已标记退出并写明原因）",
+        next(picks),
+        状态="退出-休学",
+        退出原因="2021年3月起休学一年",
+    )
     mistake("退学未写原因", next(picks), 状态="退出-退学", 退出原因="")
     mistake("审核不通过未写原因", next(picks), 学院审核="不通过", 不通过原因="")
     mistake("定向但不是免费师范生", next(picks), 培养方式="定向", 定向委培单位="湖南省某县人民政府")

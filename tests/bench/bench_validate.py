@@ -45,7 +45,9 @@ def best_of(runs: int, *jobs: Callable[[], object]) -> list[float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
@@ -78,15 +80,35 @@ def main() -> int:
     rate = report.rows / t_core
 
     results = [
-        ("校验 + 注释副本 / openpyxl 读写", t_annotated, t_plain, t_annotated / t_plain, "≤ 1.5×", t_annotated / t_plain <= 1.5),
-        ("只出 JSON / calamine 读取", t_json, t_calamine, t_json / t_calamine, "≤ 2×", t_json / t_calamine <= 2.0),
+        (
+            "校验 + 注释副本 / openpyxl 读写",
+            t_annotated,
+            t_plain,
+            t_annotated / t_plain,
+            "≤ 1.5×",
+            t_annotated / t_plain <= 1.5,
+        ),
+        (
+            "只出 JSON / calamine 读取",
+            t_json,
+            t_calamine,
+            t_json / t_calamine,
+            "≤ 2×",
+            t_json / t_calamine <= 2.0,
+        ),
     ]
     print(f"{'测量':<28}{'本项 s':>9}{'基线 s':>9}{'比值':>8}  目标")
     for label, ours, base, ratio, target, ok in results:
-        print(f"{label:<24}{ours:>9.2f}{base:>9.2f}{ratio:>8.2f}  {target} {'达到' if ok else '未达到'}")
+        print(
+            f"{label:<24}{ours:>9.2f}{base:>9.2f}{ratio:>8.2f}  {target} {'达到' if ok else '未达到'}"
+        )
     core_ok = rate >= 50_000
-    print(f"核心检查：{report.rows} 行 {t_core:.3f} s，{rate:,.0f} 行/秒  目标 ≥ 50,000 {'达到' if core_ok else '未达到'}")
-    print(f"（发现 {len(report.findings)} 个问题；注释副本 {(work / 'annotated.xlsx').stat().st_size / 1e6:.1f} MB）")
+    print(
+        f"核心检查：{report.rows} 行 {t_core:.3f} s，{rate:,.0f} 行/秒  目标 ≥ 50,000 {'达到' if core_ok else '未达到'}"
+    )
+    print(
+        f"（发现 {len(report.findings)} 个问题；注释副本 {(work / 'annotated.xlsx').stat().st_size / 1e6:.1f} MB）"
+    )
     return 0 if core_ok and all(r[-1] for r in results) else 1
 
 

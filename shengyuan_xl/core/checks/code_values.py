@@ -11,7 +11,6 @@ from ..codes import code_table
 from ..fields import FIELDS, Kind
 from .base import Check, Record
 
-
 CODED = tuple(f for f in FIELDS if f.kind is Kind.CODE and f.code_table)
 
 

@@ -19,12 +19,16 @@ class DuplicatesCheck(Check):
         values = record.values
         student_no = values.get("student_no")
         if student_no:
-            first = self.student_nos.setdefault(student_no, (record.sheet, record.row, values.get("name") or ""))
+            first = self.student_nos.setdefault(
+                student_no, (record.sheet, record.row, values.get("name") or "")
+            )
             if first[1] != record.row or first[0] != record.sheet:
                 self._emit(record, "duplicate-student-no", "student_no", first)
         id_number = values.get("id_number")
         if id_number:
-            first = self.id_numbers.setdefault(id_number, (record.sheet, record.row, values.get("name") or ""))
+            first = self.id_numbers.setdefault(
+                id_number, (record.sheet, record.row, values.get("name") or "")
+            )
             if first[1] != record.row or first[0] != record.sheet:
                 self._emit(record, "duplicate-id-number", "id_number", first)
 

@@ -27,7 +27,6 @@ class OriginRegionCheck(Check):
     )
     inputs = ("origin_region",)
 
-
     def __init__(self, campaign: Campaign) -> None:
         super().__init__(campaign)
         self.table = region_table()
@@ -47,12 +46,18 @@ class OriginRegionCheck(Check):
             record.emit("origin-unknown", "origin_region", candidates=shown)
             return
         if result.status == "ambiguous":
-            record.emit("origin-ambiguous", "origin_region", candidates="、".join(result.candidates))
+            record.emit(
+                "origin-ambiguous", "origin_region", candidates="、".join(result.candidates)
+            )
             return
         place = result.place
         assert place is not None
         if not is_complete(place, self.level):
-            level = "直辖市" if place.code[:2] in MUNICIPALITIES and place.level == "province" else LEVEL_NAMES[place.level]
+            level = (
+                "直辖市"
+                if place.code[:2] in MUNICIPALITIES and place.level == "province"
+                else LEVEL_NAMES[place.level]
+            )
             record.emit(
                 "origin-too-coarse",
                 "origin_region",

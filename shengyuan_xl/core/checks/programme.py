@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from .base import Check, Record
 
@@ -50,7 +51,6 @@ class ProgrammeCheck(Check):
     )
     inputs = ("programme_years", "enrolled", "graduates")
 
-
     def row(self, record: Record) -> None:
         years_text = record.values.get("programme_years")
         years = None
@@ -65,19 +65,26 @@ class ProgrammeCheck(Check):
         cohort = self.campaign.cohort
         shown_graduates = f"{graduates[0]}-{graduates[1]:02d}"
         if graduates[0] != cohort:
-            record.emit("graduates-not-cohort", "graduates", graduates=shown_graduates, cohort=cohort)
+            record.emit(
+                "graduates-not-cohort", "graduates", graduates=shown_graduates, cohort=cohort
+            )
         if enrolled is None:
             return
         shown_enrolled = f"{enrolled[0]}-{enrolled[1]:02d}"
         if enrolled >= graduates:
             record.emit(
-                "enrolled-after-graduates", "enrolled", enrolled=shown_enrolled, graduates=shown_graduates
+                "enrolled-after-graduates",
+                "enrolled",
+                enrolled=shown_enrolled,
+                graduates=shown_graduates,
             )
             return
         if years is None:
             return
         expected = enrolled[0] + years
-        params = dict(enrolled=shown_enrolled, years=years, expected=expected, graduates=shown_graduates)
+        params: dict[str, Any] = dict(
+            enrolled=shown_enrolled, years=years, expected=expected, graduates=shown_graduates
+        )
         if graduates[0] > expected:
             record.emit("graduates-late", "graduates", **params)
         elif graduates[0] < expected:

@@ -6,11 +6,15 @@ A required column that the sheet lacks is one finding on the header row
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from operator import itemgetter
+from typing import Any
 
 from ..campaign import Campaign
 from ..fields import ADDITION_REQUIRED, FIELDS_BY_KEY
 from .base import Check, Record
+
+Getter = Callable[[dict[str, Any]], Any]
 
 
 class RequiredCheck(Check):
@@ -23,7 +27,7 @@ class RequiredCheck(Check):
             "additions": tuple(dict.fromkeys((*campaign.required_fields, *ADDITION_REQUIRED))),
         }
         # per sheet kind and set of columns: the required keys present, and a getter for them
-        self._getters: dict[tuple[str, int], tuple[tuple[str, ...], itemgetter]] = {}
+        self._getters: dict[tuple[str, int], tuple[tuple[str, ...], Getter]] = {}
 
     def row(self, record: Record) -> None:
         values = record.values
@@ -31,7 +35,8 @@ class RequiredCheck(Check):
         plan = self._getters.get(shape)
         if plan is None:
             keys = tuple(k for k in self.required[record.kind] if k in values)
-            plan = self._getters[shape] = (keys, itemgetter(*keys) if keys else (lambda _: ()))
+            getter: Getter = itemgetter(*keys) if keys else (lambda _: ())
+            plan = self._getters[shape] = (keys, getter)
         keys, getter = plan
         got = getter(values)
         if len(keys) == 1:

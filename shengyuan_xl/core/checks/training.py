@@ -32,7 +32,6 @@ class TrainingCheck(Check):
     )
     inputs = ("training_mode", "teacher_category", "directed_unit", "major")
 
-
     def __init__(self, campaign: Campaign) -> None:
         super().__init__(campaign)
         self.modes = code_table("training_mode")
