@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +110,15 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
             ws.append(row)
     wb.save(path)
     return path
+
+
+def rewrite_part(source: Path, target: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
+    """A copy of an .xlsx with one of its zip parts changed (for files Excel could produce)."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            zout.writestr(item, change(data) if item.filename == part else data)
+    return target
 
 
 def student_rows(*students: dict[str, Any], headers: list[str] | None = None) -> list[list[Any]]:

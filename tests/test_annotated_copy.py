@@ -2,9 +2,8 @@
 
 import hashlib
 import json
-import zipfile
 
-from conftest import HEADERS, id_number, student, student_rows, write_xlsx
+from conftest import HEADERS, id_number, rewrite_part, student, student_rows, write_xlsx
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
@@ -114,13 +113,12 @@ def test_everything_else_is_kept(tmp_path, campaign):
 
 def test_what_openpyxl_cannot_keep_is_listed(tmp_path, campaign):
     path = college_workbook(tmp_path)
-    patched = tmp_path / "x14.xlsx"
-    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(patched, "w") as zout:
-        for item in zin.infolist():
-            data = zin.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</worksheet>", X14_VALIDATION.encode() + b"</worksheet>")
-            zout.writestr(item, data)
+    patched = rewrite_part(
+        path,
+        tmp_path / "x14.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"</worksheet>", X14_VALIDATION.encode() + b"</worksheet>"),
+    )
     report = validate_workbook(patched, campaign, tmp_path / "annotated.xlsx")
     assert report.not_kept == ["引用其他工作表的下拉列表（x14 数据验证）"]
     assert validate_workbook(path, campaign, tmp_path / "plain.xlsx").not_kept == []

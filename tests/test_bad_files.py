@@ -8,7 +8,7 @@ import zipfile
 import msoffcrypto.format.ooxml
 import pytest
 import xlwt
-from conftest import student, student_rows, write_xlsx
+from conftest import rewrite_part, student, student_rows, write_xlsx
 
 from shengyuan_xl.cli.main import main
 
@@ -59,15 +59,12 @@ def make_truncated(tmp_path):
 
 
 def make_corrupted_part(tmp_path):
-    source = good(tmp_path)
-    path = tmp_path / "corrupted.xlsx"
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w") as zout:
-        for item in zin.infolist():
-            data = zin.read(item)
-            if item.filename == "xl/workbook.xml":
-                data = data[: len(data) // 3]
-            zout.writestr(item, data)
-    return path
+    return rewrite_part(
+        good(tmp_path),
+        tmp_path / "corrupted.xlsx",
+        "xl/workbook.xml",
+        lambda xml: xml[: len(xml) // 3],
+    )
 
 
 def make_html_xls(tmp_path):
