@@ -17,10 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from .fields import Field, Kind
+from .fields import FIELDS_BY_KEY, Field, Kind
+from .sheet import Header, SheetView
 
 Emit = Callable[..., None]  # emit(code, field_key, value, **params)
 
@@ -227,3 +228,33 @@ def _clean_number(field: Field, raw: float | int, emit: Emit) -> str | None:
             return fixed
         return text
     return number_text(raw)
+
+
+def clean_sheet(
+    view: SheetView, header: Header
+) -> tuple[list[str], list[list[str | None]], dict[int, list[Event]]]:
+    """Every mapped column of the rows below the header through ``clean_column``.
+
+    Returns the field keys, each one's cleaned column, and by row index (0 is
+    the row below the header) the findings the edge has on that row.
+    """
+    data: Sequence[Sequence[object]] = view.rows[header.row :]
+    keys: list[str] = []
+    columns: list[list[str | None]] = []
+    events: dict[int, list[Event]] = {}
+    first = header.row + 1
+    width = max(header.width, *(col + 1 for col in header.columns.values()))
+    if any(len(row) < width for row in data):
+        data = [(*row, *([None] * (width - len(row)))) for row in data]
+    transposed = list(zip(*data)) if data else [() for _ in range(width)]
+    for key, col in header.columns.items():
+        raws = list(transposed[col])
+        formulas = {
+            r - first: text for (r, c), text in view.formulas.items() if c == col and r >= first
+        }
+        texts, column_events = clean_column(FIELDS_BY_KEY[key], raws, formulas)
+        keys.append(key)
+        columns.append(texts)
+        for index, found in column_events.items():
+            events.setdefault(index, []).extend(found)
+    return keys, columns, events

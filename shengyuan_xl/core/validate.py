@@ -11,9 +11,8 @@ from collections.abc import Callable, Sequence
 
 from ..errors import UnusableFileError
 from .campaign import Campaign
-from .cells import Event, clean_column
-from .checks import Check, Record, default_checks, is_withdrawal
-from .codes import CodeTable, code_table
+from .cells import Event, clean_sheet
+from .checks import Check, Record, default_checks, is_withdrawn
 from .fields import ADDITION_REQUIRED, FIELDS_BY_KEY, normalise_header
 from .findings import Finding
 from .gc_pause import gc_paused
@@ -71,7 +70,6 @@ def validate(
 def _validate(views: Sequence[SheetView], campaign: Campaign, progress: Progress | None) -> Report:
     chosen = choose_sheets(views)
     checks = default_checks(campaign)
-    statuses = code_table("status")
     total = sum(max(0, len(v.rows) - h.row) for v, h, _ in chosen)
     done = 0
     findings: list[Finding] = []
@@ -81,7 +79,7 @@ def _validate(views: Sequence[SheetView], campaign: Campaign, progress: Progress
         findings.extend(_header_findings(view, header, kind, campaign))
         result = SheetResult(view.name, kind, header, 0)
         data = view.rows[header.row :]
-        keys, texts_by_column, events = _clean_sheet(view, header, data)
+        keys, texts_by_column, events = clean_sheet(view, header)
         columns = dict(zip(keys, texts_by_column))
         # checks that declare their inputs run once per distinct combination of them
         pure = [
@@ -107,7 +105,7 @@ def _validate(views: Sequence[SheetView], campaign: Campaign, progress: Progress
             if row_events:
                 for code, key, value, params in row_events:
                     record.emit(code, key, value, **params)
-            withdrawn = status_column is not None and _is_withdrawn(statuses, status_column[index])
+            withdrawn = status_column is not None and is_withdrawn(status_column[index])
             if index in pure_hits:
                 for _check, by_row in pure_withdrawn if withdrawn else pure:
                     replay = by_row[index]
@@ -163,42 +161,6 @@ def _findings_by_row(
         check.row(probe)
         found[combo] = [(f.code, f.field_key, f.value, f.params) for f in probe.findings] or None
     return list(map(found.__getitem__, combos))
-
-
-_withdrawn_memo: dict[str | None, bool] = {}
-
-
-def _is_withdrawn(statuses: CodeTable, text: str | None) -> bool:
-    hit = _withdrawn_memo.get(text)
-    if hit is None:
-        status = statuses.lookup(text) if text else None
-        hit = _withdrawn_memo[text] = bool(status and is_withdrawal(status.name))
-    return hit
-
-
-def _clean_sheet(
-    view: SheetView, header: Header, data: Sequence[Sequence[object]]
-) -> tuple[list[str], list[list[str | None]], dict[int, list[Event]]]:
-    """Every mapped column of the data rows through the edge (``cells.clean_column``)."""
-    keys: list[str] = []
-    columns: list[list[str | None]] = []
-    events: dict[int, list[Event]] = {}
-    first = header.row + 1
-    width = max(header.width, *(col + 1 for col in header.columns.values()))
-    if any(len(row) < width for row in data):
-        data = [(*row, *([None] * (width - len(row)))) for row in data]
-    transposed = list(zip(*data)) if data else [() for _ in range(width)]
-    for key, col in header.columns.items():
-        raws = list(transposed[col])
-        formulas = {
-            r - first: text for (r, c), text in view.formulas.items() if c == col and r >= first
-        }
-        texts, column_events = clean_column(FIELDS_BY_KEY[key], raws, formulas)
-        keys.append(key)
-        columns.append(texts)
-        for index, found in column_events.items():
-            events.setdefault(index, []).extend(found)
-    return keys, columns, events
 
 
 def _blank(view: SheetView) -> bool:

@@ -14,7 +14,7 @@ from .origin_region import OriginRegionCheck
 from .programme import ProgrammeCheck
 from .qq import QqCheck
 from .required import RequiredCheck
-from .review import ReviewCheck, is_withdrawal
+from .review import ReviewCheck, is_withdrawal, is_withdrawn
 from .training import TrainingCheck
 
 CHECK_TYPES: tuple[type[Check], ...] = (
@@ -37,4 +37,4 @@ def default_checks(campaign: Campaign) -> list[Check]:
     return [t(campaign) for t in CHECK_TYPES]
 
 
-__all__ = ["CHECK_TYPES", "Check", "Record", "default_checks", "is_withdrawal"]
+__all__ = ["CHECK_TYPES", "Check", "Record", "default_checks", "is_withdrawal", "is_withdrawn"]

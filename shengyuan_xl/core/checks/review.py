@@ -6,6 +6,8 @@ student leaves the cohort, and only the reason matters.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..campaign import Campaign
 from ..codes import code_table
 from .base import Check, Record
@@ -13,6 +15,13 @@ from .base import Check, Record
 
 def is_withdrawal(status_name: str | None) -> bool:
     return bool(status_name) and status_name.startswith("退出")  # type: ignore[union-attr]
+
+
+@lru_cache(maxsize=256)
+def is_withdrawn(status_text: str | None) -> bool:
+    """Whether a 状态 cell (name, alias or code) marks the student as leaving the cohort."""
+    status = code_table("status").lookup(status_text) if status_text else None
+    return status is not None and is_withdrawal(status.name)
 
 
 class ReviewCheck(Check):
