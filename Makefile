@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-dev
 # educational institutions under xlwings PRO's PolyForm Noncommercial licence.
 export XLWINGS_LICENSE_KEY ?= noncommercial
 
-.PHONY: demo test bench lint docs clean
+.PHONY: demo test bench lint docs templates clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ lint: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/shengyuan codes > docs/findings.md
+
+# remake the Word templates after a change of templates/fonts.toml (or of the builder)
+templates: $(STAMP)
+	$(BIN)/python -m shengyuan_xl.documents.template_builder
 
 clean:
 	rm -rf $(VENV) shengyuan-demo bench-out

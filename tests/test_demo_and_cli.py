@@ -79,7 +79,7 @@ def test_every_injected_mistake_is_found_and_nothing_else(tmp_path):
 def test_help_texts_are_chinese_and_name_every_command(capsys):
     parser = build_parser()
     text = parser.format_help()
-    for command in ("validate", "demo", "codes"):
+    for command in ("validate", "letter", "demo", "codes"):
         assert command in text
     sub = parser._subparsers._group_actions[0].choices["validate"].format_help()
     assert "退出码" in sub and "--json" in sub and "-o" in sub and "--rules" in sub

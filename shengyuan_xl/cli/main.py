@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import ShengyuanError
-from . import codes_command, demo_command, validate_command
+from . import codes_command, demo_command, letter_command, validate_command
 
 EXIT_UNUSABLE = 2
 EXIT_INTERNAL = 3
@@ -21,10 +21,11 @@ EXIT_INTERNAL = 3
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shengyuan",
-        description="生源信息采集核对：校验学院工作簿、生成演示数据。",
+        description="生源信息采集核对：校验学院工作簿、生成报送材料、生成演示数据。",
     )
     sub = parser.add_subparsers(dest="command", metavar="命令")
     validate_command.register(sub)
+    letter_command.register(sub)
     demo_command.register(sub)
     codes_command.register(sub)
     return parser

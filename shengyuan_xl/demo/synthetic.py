@@ -136,14 +136,19 @@ def _id_area_ok(code: str) -> bool:
 
 
 def make_college(
-    campaign: Campaign, size: int = 300, seed: int = 2022, mistakes: bool = True
+    campaign: Campaign,
+    size: int = 300,
+    seed: int = 2022,
+    mistakes: bool = True,
+    majors: dict[str, tuple[str, int]] | None = None,
 ) -> SyntheticCollege:
+    """``majors``: major -> (short name used in class names, number of classes)."""
     rng = random.Random(seed)
     maker = _Maker(rng, campaign)
     year = campaign.cohort - 4
     classes = [
         (major, f"{year % 100}{short}{i}班")
-        for major, (short, count) in MAJORS.items()
+        for major, (short, count) in (majors or MAJORS).items()
         for i in range(1, count + 1)
     ]
     students = [maker.student(*classes[i % len(classes)], year) for i in range(size)]
