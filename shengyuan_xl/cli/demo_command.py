@@ -8,6 +8,8 @@ from typing import Any
 
 from ..core.campaign import load_campaign
 from ..demo.synthetic import make_college, write_workbook
+from ..documents.pdf import soffice
+from ..documents.submission import make_submission
 from ..workbook_validation import validate_workbook
 from .console import out, print_report
 
@@ -16,7 +18,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "demo",
         help="用合成数据演示一遍（不含任何真实个人信息）",
-        description="生成一个虚构学院的工作簿（含常见错误），校验它，并把工作簿、注释副本和报告留在一个文件夹里。",
+        description="生成一个虚构学院的工作簿（含常见错误），校验它，生成报送材料草稿，"
+        "并把工作簿、注释副本、报告和报送材料留在一个文件夹里。",
     )
     p.add_argument(
         "--out",
@@ -40,6 +43,10 @@ def run(args: argparse.Namespace) -> int:
     report_path = folder / "校验报告.json"
     report = validate_workbook(workbook, campaign, annotated)
     report.write_json(report_path)
+    # the secretary's step: the demo workbook still has its mistakes, so the documents are drafts
+    letters = make_submission(
+        workbook, campaign, folder / "报送材料", draft=True, pdf=soffice() is not None
+    )
     out.print(
         f"[bold]演示：{campaign.title}[/]（{college.name}，{len(college.students)} 名学生，全部为虚构数据）"
     )
@@ -49,4 +56,7 @@ def run(args: argparse.Namespace) -> int:
     out.print(f"  工作簿：    {workbook.name}")
     out.print(f"  注释副本：  {annotated.name}（先看“问题清单”表，点行号跳到单元格）")
     out.print(f"  JSON 报告： {report_path.name}")
+    out.print(
+        f"  报送材料/： {len(letters.documents)} 个 Word 文件{'和 PDF' if letters.pdfs else ''}（草稿：工作簿中的错误还没改）"
+    )
     return 0
