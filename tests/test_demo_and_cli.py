@@ -49,10 +49,13 @@ def test_demo_leaves_its_files_in_a_folder_under_the_current_directory(tmp_path)
     folder = tmp_path / "shengyuan-demo"
     names = sorted(p.name for p in folder.iterdir())
     assert names == [
+        "报送材料",
         "校验报告.json",
         "校验结果-资源环境与安全工程学院.xlsx",
         "生源信息-资源环境与安全工程学院.xlsx",
     ]
+    drafts = sorted(p.name for p in (folder / "报送材料").glob("*.docx"))
+    assert len(drafts) == 3 and all("草稿" in name for name in drafts)
     assert str(folder) in done.stdout
     report = json.loads((folder / "校验报告.json").read_text(encoding="utf-8"))
     assert report["summary"]["rows"] == 202
