@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import ShengyuanError
-from . import codes_command, demo_command, letter_command, validate_command
+from . import codes_command, demo_command, letter_command, office_commands, validate_command
 
 EXIT_UNUSABLE = 2
 EXIT_INTERNAL = 3
@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令")
     validate_command.register(sub)
     letter_command.register(sub)
+    office_commands.register(sub)
     demo_command.register(sub)
     codes_command.register(sub)
     return parser

@@ -97,14 +97,21 @@ def load_campaign(path: Path | str | None = None) -> Campaign:
     """Load and validate a campaign rules file (the default: HNUST 2022届)."""
     path = Path(path) if path else DEFAULT_CAMPAIGN
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RulesError(f"找不到规则文件：{path}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RulesError(f"读不了规则文件 {path}：{exc}") from None
+    return parse_campaign(text, path.name)
+
+
+def parse_campaign(text: str, name: str = "规则") -> Campaign:
+    """Validate a campaign's TOML text; ``name`` names it in messages."""
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RulesError(f"规则文件 {path.name} 不是有效的 TOML：{exc}") from None
+        raise RulesError(f"规则文件 {name} 不是有效的 TOML：{exc}") from None
     try:
         return Campaign.model_validate(data)
     except ValidationError as exc:
-        raise RulesError(f"规则文件 {path.name} 有误：{describe_validation_error(exc)}") from None
+        raise RulesError(f"规则文件 {name} 有误：{describe_validation_error(exc)}") from None

@@ -49,8 +49,9 @@ class SyntheticCollege:
 
 
 class _Maker:
-    def __init__(self, rng: random.Random, campaign: Campaign) -> None:
+    def __init__(self, rng: random.Random, campaign: Campaign, college: str = COLLEGE) -> None:
         self.rng = rng
+        self.college = college
         self.campaign = campaign
         table = region_table()
         counties = [p for p in table.places.values() if p.level == "county" and _id_area_ok(p.code)]
@@ -99,7 +100,7 @@ class _Maker:
             "姓名": self.name(),
             "性别": "男" if male else "女",
             "身份证号": self.id_number(area.code, birth, male),
-            "所在院系": COLLEGE,
+            "所在院系": self.college,
             "所在专业": major,
             "专业方向": "",
             "所在班级": class_name,
@@ -141,10 +142,13 @@ def make_college(
     seed: int = 2022,
     mistakes: bool = True,
     majors: dict[str, tuple[str, int]] | None = None,
+    name: str = COLLEGE,
+    first_serial: int = 0,
 ) -> SyntheticCollege:
     """``majors``: major -> (short name used in class names, number of classes)."""
     rng = random.Random(seed)
-    maker = _Maker(rng, campaign)
+    maker = _Maker(rng, campaign, name)
+    maker.serial = first_serial  # 学号 stay unique across several synthetic colleges
     year = campaign.cohort - 4
     classes = [
         (major, f"{year % 100}{short}{i}班")
@@ -153,7 +157,7 @@ def make_college(
     ]
     students = [maker.student(*classes[i % len(classes)], year) for i in range(size)]
     students.sort(key=lambda s: (s["所在专业"], s["所在班级"], s["学号"]))
-    college = SyntheticCollege(COLLEGE, students)
+    college = SyntheticCollege(name, students)
     if mistakes:
         _inject_mistakes(college, maker, rng, year)
     return college

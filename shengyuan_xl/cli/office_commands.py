@@ -1,0 +1,272 @@
+"""The admissions office's commands: init, import, build, merge, conflicts, resolve, correct, export, status.
+
+Each takes ``--db URL`` (default: ``SHENGYUAN_DB``, else ``shengyuan.db`` here)
+and ``--campaign KEY`` (default: the latest campaign).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from ..db.database import open_database
+from ..office.campaigns import active_campaign, init_campaign
+from ..office.conflicts import open_conflicts, resolve
+from ..office.corrections import correct
+from ..office.export import export
+from ..office.merge import merge_files
+from ..office.merge_report import write_merge_workbook
+from ..office.roster_import import import_roster
+from ..office.status import college_statuses, deadline_lines
+from ..office.workbook_build import build_workbooks
+from .console import err, out
+
+
+def _db_options(p: argparse.ArgumentParser, campaign: bool = True) -> None:
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        help="数据库地址（默认：环境变量 SHENGYUAN_DB，否则当前文件夹的 shengyuan.db）",
+    )
+    if campaign:
+        p.add_argument("--campaign", metavar="KEY", help="核对工作（默认：最近建立的一个）")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "init",
+        help="从规则文件建立一次核对工作",
+        description="在校库中建立本届核对工作（规则文件见 rules/campaigns/）。",
+    )
+    p.add_argument(
+        "--rules", type=Path, metavar="FILE", help="规则文件（默认：湖南科技大学 2022届）"
+    )
+    p.add_argument("--key", metavar="KEY", help="核对工作的名字（默认：规则文件名，如 hnust-2022）")
+    _db_options(p, campaign=False)
+    p.set_defaults(run=run_init)
+
+    p = sub.add_parser(
+        "import",
+        help="导入校库名单（.xlsx / .csv）",
+        description="导入学籍与学生填报信息。重复导入不会重复添加，只报告并记录变化；"
+        "校验不通过的行照样导入并标记，不会丢弃。",
+    )
+    p.add_argument("roster", type=Path, metavar="ROSTER")
+    _db_options(p)
+    p.set_defaults(run=run_import)
+
+    p = sub.add_parser(
+        "build", help="为每个学院生成核对工作簿", description="每个学院一个工作簿，发给学院核对。"
+    )
+    p.add_argument("--college", metavar="NAME", help="只生成这个学院的")
+    p.add_argument(
+        "--out", type=Path, default=Path("build"), metavar="DIR", help="输出文件夹（默认 build/）"
+    )
+    _db_options(p)
+    p.set_defaults(run=run_build)
+
+    p = sub.add_parser(
+        "merge",
+        help="合并学院交回的工作簿",
+        description="三方逐字段合并交回的工作簿，每个工作簿要么全部合并、要么完全不合并；"
+        "同一文件合并两次不会有变化。退出码：0 全部合并，1 有冲突待处理，2 有文件被拒收。",
+    )
+    p.add_argument("returned", type=Path, nargs="+", metavar="RETURNED")
+    p.add_argument("--json", type=Path, metavar="REPORT.json", help="写出 JSON 报告")
+    p.add_argument(
+        "-o", "--output", type=Path, metavar="REPORT.xlsx", help="写出给人看的 Excel 报告"
+    )
+    _db_options(p)
+    p.set_defaults(run=run_merge)
+
+    p = sub.add_parser(
+        "conflicts", help="列出待处理的冲突", description="列出合并中待招生就业处决定的冲突。"
+    )
+    _db_options(p)
+    p.set_defaults(run=run_conflicts)
+
+    p = sub.add_parser(
+        "resolve",
+        help="处理一个冲突",
+        description="采用学院的值（college）或保留校库的值（office）。",
+    )
+    p.add_argument("conflict_id", type=int, metavar="ID")
+    p.add_argument("--take", required=True, choices=("college", "office"))
+    p.add_argument("--user", metavar="NAME", help="处理人（默认：当前登录用户）")
+    _db_options(p)
+    p.set_defaults(run=run_resolve)
+
+    p = sub.add_parser(
+        "correct",
+        help="招生就业处更正校库中的一个字段",
+        description="更正一名学生的一个字段，记入审计日志。",
+    )
+    p.add_argument("student_no", metavar="学号")
+    p.add_argument("field", metavar="字段", help="字段名，如 生源所在地 或 origin_region")
+    p.add_argument("value", metavar="新值")
+    p.add_argument("--user", metavar="NAME")
+    _db_options(p)
+    p.set_defaults(run=run_correct)
+
+    p = sub.add_parser(
+        "export",
+        help="导出全校汇总表（含国家系统代码）",
+        description="导出合并后的全校生源信息，附代码和各学院人数。",
+    )
+    p.add_argument("-o", "--output", type=Path, default=Path("全校生源信息.xlsx"), metavar="FILE")
+    _db_options(p)
+    p.set_defaults(run=run_export)
+
+    p = sub.add_parser(
+        "status",
+        help="各学院进度一览",
+        description="各学院：工作簿是否生成、是否交回、冲突、剩余错误，以及截止日期。",
+    )
+    _db_options(p)
+    p.set_defaults(run=run_status)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    with db.session() as session:
+        row, created = init_campaign(session, args.rules, args.key)
+    out.print(f"{'已建立' if created else '已存在'}核对工作 {row.key}：{row.title}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    with db.session() as session:
+        campaign = active_campaign(session, args.campaign)
+        result = import_roster(session, campaign, args.roster)
+    out.print(
+        f"导入 {args.roster.name}：新增 {result.added} 名，更新 {result.updated} 名，未变 {result.unchanged} 名；"
+        f"{len(result.colleges)} 个学院"
+    )
+    if result.flagged:
+        out.print(
+            f"[yellow]{result.flagged} 名学生的信息有错误，已导入并标记（学院核对时会看到）[/]"
+        )
+    for student_no, key, old, new in result.changes[:20]:
+        out.print(f"  {student_no} {key}：{old!r} → {new!r}")
+    if len(result.changes) > 20:
+        out.print(f"  ……共 {len(result.changes)} 处变化，均已记入审计日志")
+    return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    with db.session() as session:
+        campaign = active_campaign(session, args.campaign)
+        built = build_workbooks(session, campaign, args.out, args.college)
+    for b in built:
+        out.print(f"{b.college}：{b.students} 名学生 → {b.path}")
+    return 0
+
+
+def run_merge(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    report = merge_files(db, args.returned, args.campaign, getpass.getuser())
+    if args.json:
+        report.write_json(args.json)
+    if args.output:
+        write_merge_workbook(report, args.output)
+    out.print(
+        f"合并：应用 {len(report.applied)} 处修改，新增 {len(report.added)} 名学生，冲突 {len(report.conflicts)} 个"
+    )
+    for name in report.already_merged:
+        out.print(f"  {name}：已经合并过，没有变化")
+    for refused in report.refused:
+        err.print(f"[red]拒收 {refused['file']}：{refused['reason']}[/]")
+    for c in report.conflicts[:30]:
+        out.print(f"  冲突 #{c.id} {c.file} {c.student_no}：{c.message}")
+    if report.conflicts:
+        out.print("用 shengyuan conflicts 查看、shengyuan resolve ID --take college|office 处理")
+    return report.exit_code
+
+
+def run_conflicts(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    with db.session() as session:
+        campaign = active_campaign(session, args.campaign)
+        conflicts = open_conflicts(session, campaign)
+        if not conflicts:
+            out.print("没有待处理的冲突")
+            return 0
+        table = Table("编号", "学号", "类型", "原值", "学院的值", "校库的值", "说明")
+        for c in conflicts:
+            table.add_row(
+                str(c.id),
+                c.student_no,
+                c.kind,
+                c.base or "",
+                c.college_value or "",
+                c.office_value or "",
+                c.message,
+            )
+        out.print(table)
+    return 1
+
+
+def run_resolve(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    with db.session() as session:
+        campaign = active_campaign(session, args.campaign)
+        c = resolve(session, campaign, args.conflict_id, args.take, args.user or getpass.getuser())
+    out.print(
+        f"冲突 #{c.id} 已处理：{'采用学院的值' if c.resolution == 'college' else '保留校库的值'}"
+    )
+    return 0
+
+
+def run_correct(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    with db.session() as session:
+        campaign = active_campaign(session, args.campaign)
+        old, new = correct(
+            session,
+            campaign,
+            args.student_no,
+            args.field,
+            args.value,
+            args.user or getpass.getuser(),
+        )
+    out.print(f"{args.student_no} {args.field}：{old!r} → {new!r}（已记入审计日志）")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    with db.session() as session:
+        campaign = active_campaign(session, args.campaign)
+        result = export(session, campaign, args.output)
+    out.print(f"已导出 {result.students} 名学生（{result.colleges} 个学院）→ {result.path}")
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    db = open_database(args.db)
+    with db.session() as session:
+        campaign = active_campaign(session, args.campaign)
+        statuses = college_statuses(session, campaign)
+        out.print(f"[bold]{campaign.row.title}[/]（{campaign.row.key}）")
+        for line in deadline_lines(campaign, dt.date.today()):
+            out.print(f"  {line}")
+        table = Table("学院", "学生", "工作簿", "交回", "最近合并", "待处理冲突", "剩余错误")
+        for s in statuses:
+            table.add_row(
+                s.name,
+                str(s.students),
+                f"{s.built_at:%m-%d %H:%M}" if s.built_at else "未生成",
+                str(s.returned) if s.returned else "未交回",
+                f"{s.last_merge:%m-%d %H:%M}" if s.last_merge else "",
+                str(s.open_conflicts),
+                str(s.errors),
+            )
+        out.print(table)
+    return 0

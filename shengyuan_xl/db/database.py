@@ -1,0 +1,91 @@
+"""Open the central database, creating or migrating its schema (Alembic) on first use.
+
+Where it is: ``--db URL``, else the environment variable ``SHENGYUAN_DB``,
+else the SQLite file ``shengyuan.db`` in the current folder. Any SQLAlchemy
+URL works (PostgreSQL in production: ``postgresql+psycopg://user@host/db``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..errors import ShengyuanError
+
+DEFAULT_URL = "sqlite:///shengyuan.db"
+ENV_VAR = "SHENGYUAN_DB"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseError(ShengyuanError):
+    """The database cannot be opened or used."""
+
+
+def database_url(url: str | None = None) -> str:
+    return url or os.environ.get(ENV_VAR) or DEFAULT_URL
+
+
+@dataclass
+class Database:
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back if it raises."""
+        with self.sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")  # a crash mid-merge leaves the file consistent
+    cursor.close()
+
+
+def open_database(url: str | None = None) -> Database:
+    url = database_url(url)
+    try:
+        engine = create_engine(url)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        with engine.begin() as connection:
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS))
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except OperationalError as exc:
+        raise DatabaseError(f"打不开数据库 {_safe(url)}：{exc.orig}") from None
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"数据库 {_safe(url)} 无法使用：{exc}") from None
+    except ModuleNotFoundError as exc:
+        raise DatabaseError(f"缺少数据库驱动 {exc.name}：请安装后再试") from None
+    return Database(engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def _safe(url: str) -> str:
+    """The URL without a password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001
+        return "（无法解析的地址）"

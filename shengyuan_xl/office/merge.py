@@ -1,0 +1,466 @@
+"""``shengyuan merge``: returned college workbooks back into the central database.
+
+Three-way, field by field. The base is the snapshot the workbook names (kept
+in the database at build time); the college's value is the cell; the
+office's value is the database now:
+
+* college = base: the college did not touch it;
+* college = office: already there (a second return, or the same change);
+* office = base: the college's change is applied (audited);
+* otherwise the office changed it since the build, or another return of the
+  same build changed it differently: a conflict showing both values.
+
+所在院系 only the office changes: a college's change to it is a change
+request (a conflict). A row deleted without a 退出 mark is a conflict and
+the student is kept. 新增学生 rows become students marked 新增. The same 学号
+or 身份证号 in two colleges is a conflict.
+
+Each workbook is merged in one transaction: a crash or a bad file leaves it
+fully merged or not at all. Merging the same file twice changes nothing the
+second time (the archived file's hash is known). Every returned file is
+archived in the database with its hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..adapters.calamine_reader import read_views
+from ..adapters.xlsx_file import inspect_xlsx
+from ..core.cells import clean_sheet
+from ..core.fields import FIELDS_BY_KEY, Editor, normalise_header
+from ..core.sheet import ADDITIONS_SHEET, MAIN_SHEET, SheetView, locate_header
+from ..db.database import Database
+from ..db.models import AuditEntry, Build, Conflict, ReturnedFile, Snapshot, SnapshotRow, Student
+from ..errors import ShengyuanError, UnusableFileError
+from .audit import set_field
+from .campaigns import ActiveCampaign, active_campaign
+from .workbook_build import IDENTITY_KEYS, IDENTITY_SHEET, RECORD_ID_HEADER
+
+OFFICE_ACTIONS = ("import", "office", "resolve")
+KIND_MESSAGES = {
+    "change-request": "学院把所在院系改成了“{college}”：所在院系只有招生就业处能改，作为更改申请待处理",
+    "office-corrected": "招生就业处生成工作簿后已把{field}更正为“{office}”，学院改成了“{college}”",
+    "concurrent-edit": "同一工作簿的另一份交回文件已把{field}改成“{office}”，这份改成了“{college}”",
+    "row-deleted": "这一行被删除了，但没有在“状态”中标记退出：学生仍保留在校库中",
+    "unreadable": "{field}单元格无法读取（如身份证号存成了数值），没有合并",
+    "unknown-record": "记录号 {record} 不属于这个学院的工作簿（可能是从别的工作簿复制来的行），没有合并",
+    "duplicate-across-colleges": "{field} {college} 与“{other}”的学生重复",
+    "duplicate-addition": "新增学生的{field} {college} 与已有学生重复，没有新增",
+}
+
+
+class MergeRefused(UnusableFileError):
+    """A returned file that cannot be merged at all: another campaign, no identity, a broken file."""
+
+
+@dataclass
+class AppliedChange:
+    file: str
+    student_no: str
+    field: str
+    old: str | None
+    new: str | None
+    field_name: str = ""
+
+
+@dataclass
+class ConflictView:
+    id: int
+    file: str
+    student_no: str
+    field: str
+    kind: str
+    base: str | None
+    college_value: str | None
+    office_value: str | None
+    message: str
+
+
+@dataclass
+class MergeReport:
+    applied: list[AppliedChange] = field(default_factory=list)
+    conflicts: list[ConflictView] = field(default_factory=list)
+    refused: list[dict[str, str]] = field(default_factory=list)
+    already_merged: list[str] = field(default_factory=list)
+    added: list[dict[str, str]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "applied": [asdict(a) for a in self.applied],
+            "conflicts": [asdict(c) for c in self.conflicts],
+            "added": self.added,
+            "refused": self.refused,
+            "already_merged": self.already_merged,
+        }
+
+    def write_json(self, path: Path) -> None:
+        path.write_text(json.dumps(self.as_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.refused else 1 if self.conflicts else 0
+
+
+@dataclass
+class ReturnedWorkbook:
+    path: Path
+    content: bytes
+    sha256: str
+    identity: dict[str, str]
+    views: list[SheetView]
+
+    def view(self, name: str) -> SheetView | None:
+        return next((v for v in self.views if normalise_header(v.name) == name), None)
+
+
+def read_returned(path: Path) -> ReturnedWorkbook:
+    info = inspect_xlsx(path)
+    content = path.read_bytes()
+    views = read_views(info)
+    identity_view = next((v for v in views if v.name == IDENTITY_SHEET), None)
+    if identity_view is None:
+        raise MergeRefused(
+            f"{path.name} 不是招生就业处生成的工作簿，或其中的身份信息表被删除了，无法合并"
+        )
+    labels = {label: key for key, label in IDENTITY_KEYS.items()}
+    identity = {
+        labels[str(row[0]).strip()]: str(row[1]).strip()
+        for row in identity_view.rows
+        if len(row) > 1
+        and row[0] is not None
+        and str(row[0]).strip() in labels
+        and row[1] is not None
+    }
+    missing = [
+        IDENTITY_KEYS[k] for k in ("campaign", "college", "build", "snapshot") if k not in identity
+    ]
+    if missing:
+        raise MergeRefused(f"{path.name} 的身份信息不完整（缺{'、'.join(missing)}），无法合并")
+    return ReturnedWorkbook(path, content, hashlib.sha256(content).hexdigest(), identity, views)
+
+
+def merge_files(
+    db: Database, paths: list[Path], campaign_key: str | None = None, user: str = ""
+) -> MergeReport:
+    report = MergeReport()
+    for path in paths:
+        try:
+            returned = read_returned(path)
+            with db.session() as session:  # one transaction per workbook
+                campaign = active_campaign(session, campaign_key)
+                _merge_one(session, campaign, returned, report)
+        except ShengyuanError as exc:
+            report.refused.append({"file": path.name, "reason": exc.message})
+    return report
+
+
+def _check_identity(
+    session: Session, campaign: ActiveCampaign, returned: ReturnedWorkbook
+) -> tuple[Build, int]:
+    name = returned.path.name
+    identity = returned.identity
+    if identity["campaign"] != campaign.row.key:
+        raise MergeRefused(
+            f"{name} 属于另一次核对工作（{identity['campaign']}），不是当前的 {campaign.row.key}"
+        )
+    build = session.get(Build, identity["build"])
+    if build is None or build.campaign_id != campaign.id:
+        raise MergeRefused(
+            f"{name} 的生成编号 {identity['build']} 不在数据库中：请用招生就业处生成的工作簿"
+        )
+    try:
+        snapshot_id = int(identity["snapshot"])
+    except ValueError:
+        raise MergeRefused(f"{name} 的身份信息被改动过（基准编号不对），无法合并") from None
+    snapshot = session.get(Snapshot, snapshot_id)
+    if (
+        snapshot is None
+        or snapshot.college_id != build.college_id
+        or snapshot.id < build.snapshot_id
+    ):
+        raise MergeRefused(f"{name} 的身份信息被改动过（基准编号与生成编号不符），无法合并")
+    return build, snapshot_id
+
+
+def _record_id(value: object) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        return int(float(str(value)))
+    except ValueError:
+        return None
+
+
+def _merge_one(
+    session: Session, campaign: ActiveCampaign, returned: ReturnedWorkbook, report: MergeReport
+) -> None:
+    name = returned.path.name
+    if session.scalar(
+        select(ReturnedFile.id).where(
+            ReturnedFile.campaign_id == campaign.id, ReturnedFile.sha256 == returned.sha256
+        )
+    ):
+        report.already_merged.append(name)
+        return
+    build, snapshot_id = _check_identity(session, campaign, returned)
+    college_id = build.college_id
+    main = returned.view(MAIN_SHEET)
+    header = locate_header(main) if main is not None else None
+    if main is None or header is None:
+        raise MergeRefused(f"{name} 中找不到“生源信息”表或它的表头，无法合并")
+    record_col = next((i for i, t in enumerate(header.texts) if t == RECORD_ID_HEADER), None)
+    if record_col is None:
+        raise MergeRefused(f"{name} 的“生源信息”表中隐藏的“记录号”列被删除了，无法逐个对应学生")
+
+    archived = ReturnedFile(
+        campaign_id=campaign.id,
+        college_id=college_id,
+        build_id=build.id,
+        file_name=name,
+        sha256=returned.sha256,
+        content=returned.content,
+    )
+    session.add(archived)
+    session.flush()
+    base = {
+        r.student_id: r.values
+        for r in session.scalars(select(SnapshotRow).where(SnapshotRow.snapshot_id == snapshot_id))
+    }
+    students = {
+        s.id: s for s in session.scalars(select(Student).where(Student.campaign_id == campaign.id))
+    }
+    others: dict[tuple[str, str], Student] = {}
+    for s in students.values():
+        if s.college_id != college_id:
+            for key in ("student_no", "id_number"):
+                value = (s.values or {}).get(key)
+                if value:
+                    others[(key, value)] = s
+    conflicts: list[Conflict] = []
+    # what is already open is not reported again by a second return of the same workbook
+    open_ones = set(
+        session.execute(
+            select(
+                Conflict.student_id, Conflict.kind, Conflict.field, Conflict.college_value
+            ).where(Conflict.campaign_id == campaign.id, Conflict.status == "open")
+        ).tuples()
+    )
+
+    def conflict(
+        kind: str,
+        student: Student | None,
+        key: str = "",
+        base_value: str | None = None,
+        college_value: str | None = None,
+        office_value: str | None = None,
+        **extra: str,
+    ) -> None:
+        if student is not None and (student.id, kind, key, college_value) in open_ones:
+            return
+        header_name = FIELDS_BY_KEY[key].header if key in FIELDS_BY_KEY else key
+        message = KIND_MESSAGES[kind].format(
+            field=header_name, college=college_value, office=office_value, **extra
+        )
+        conflicts.append(
+            Conflict(
+                campaign_id=campaign.id,
+                college_id=college_id,
+                student_id=student.id if student else None,
+                returned_file_id=archived.id,
+                student_no=(student.student_no if student else extra.get("student_no", "")),
+                field=key,
+                kind=kind,
+                base=base_value,
+                college_value=college_value,
+                office_value=office_value,
+                message=message,
+            )
+        )
+
+    keys, columns, _events = clean_sheet(main, header)
+    data = main.rows[header.row :]
+    seen: set[int] = set()
+    additions: list[dict[str, str | None]] = []
+    for index, texts in enumerate(zip(*columns)):
+        raw = data[index]
+        record = _record_id(raw[record_col] if record_col < len(raw) else None)
+        values = dict(zip(keys, texts))
+        if record is None:
+            if any(texts):
+                additions.append(values)  # a student typed below the others: an addition
+            continue
+        student = students.get(record)
+        if record not in base or student is None:
+            conflict(
+                "unknown-record",
+                student,
+                record=str(record),
+                student_no=values.get("student_no") or "",
+            )
+            continue
+        seen.add(record)
+        _merge_row(session, student, base[record], values, name, report, conflict)
+        for key in ("student_no", "id_number"):
+            value = (student.values or {}).get(key)
+            other = others.get((key, value)) if value else None
+            if other is not None:
+                conflict(
+                    "duplicate-across-colleges",
+                    student,
+                    key,
+                    college_value=value,
+                    office_value=value,
+                    other=other.college.name,
+                )
+    for record in base:
+        if record not in seen and record in students:
+            student = students[record]
+            conflict("row-deleted", student, "", base_value=student.student_no)
+
+    additions_view = returned.view(ADDITIONS_SHEET)
+    additions_header = locate_header(additions_view) if additions_view is not None else None
+    if additions_view is not None and additions_header is not None:
+        add_keys, add_columns, _ = clean_sheet(additions_view, additions_header)
+        additions.extend(dict(zip(add_keys, texts)) for texts in zip(*add_columns) if any(texts))
+    by_value = {
+        (k, (s.values or {}).get(k)): s
+        for s in students.values()
+        for k in ("student_no", "id_number")
+    }
+    for values in additions:
+        _add_student(session, campaign, college_id, values, name, report, by_value, conflict)
+
+    session.add_all(conflicts)
+    session.flush()
+    archived.applied = sum(1 for a in report.applied if a.file == name)
+    archived.conflicts = len(conflicts)
+    for c in conflicts:
+        report.conflicts.append(
+            ConflictView(
+                c.id,
+                name,
+                c.student_no,
+                c.field,
+                c.kind,
+                c.base,
+                c.college_value,
+                c.office_value,
+                c.message,
+            )
+        )
+
+
+def _merge_row(
+    session: Session,
+    student: Student,
+    base: dict[str, Any],
+    returned: dict[str, str | None],
+    source: str,
+    report: MergeReport,
+    conflict: Any,
+) -> None:
+    history: dict[str, str] | None = None
+    for key, college_value in returned.items():
+        base_value = base.get(key) or ""
+        if college_value is None:
+            if base_value:
+                conflict("unreadable", student, key, base_value=base_value)
+            continue
+        if college_value == base_value:
+            continue
+        office_value = (student.values or {}).get(key) or ""
+        if college_value == office_value:
+            continue
+        if FIELDS_BY_KEY[key].editor is Editor.OFFICE:
+            conflict("change-request", student, key, base_value, college_value, office_value)
+        elif office_value != base_value:
+            if history is None:
+                history = _last_actions(session, student.id)
+            kind = (
+                "office-corrected"
+                if history.get(key, "import") in OFFICE_ACTIONS
+                else "concurrent-edit"
+            )
+            conflict(kind, student, key, base_value, college_value, office_value)
+        else:
+            set_field(session, student, key, college_value, "merge", source)
+            report.applied.append(
+                AppliedChange(
+                    source,
+                    student.student_no,
+                    key,
+                    office_value or None,
+                    college_value,
+                    FIELDS_BY_KEY[key].header,
+                )
+            )
+
+
+def _last_actions(session: Session, student_id: int) -> dict[str, str]:
+    """The action of the latest change of each field of a student."""
+    rows = session.execute(
+        select(AuditEntry.field, AuditEntry.action)
+        .where(AuditEntry.student_id == student_id)
+        .order_by(AuditEntry.id)
+    )
+    return {f: a for f, a in rows}
+
+
+def _add_student(
+    session: Session,
+    campaign: ActiveCampaign,
+    college_id: int,
+    values: dict[str, str | None],
+    source: str,
+    report: MergeReport,
+    by_value: dict[tuple[str, Any], Student],
+    conflict: Any,
+) -> None:
+    clean = {k: v for k, v in values.items() if v is not None}
+    for key in ("student_no", "id_number"):
+        value = clean.get(key)
+        existing = by_value.get((key, value)) if value else None
+        if existing is not None:
+            if (
+                existing.added
+                and existing.college_id == college_id
+                and all((existing.values or {}).get(k) == v for k, v in clean.items())
+            ):
+                return  # the same addition from another return of this workbook
+            conflict("duplicate-addition", existing, key, college_value=value, office_value=value)
+            return
+    student = Student(
+        campaign_id=campaign.id,
+        college_id=college_id,
+        student_no=clean.get("student_no") or "",
+        id_number=clean.get("id_number") or "",
+        values=clean,
+        added=True,
+    )
+    session.add(student)
+    session.flush()
+    session.add(
+        AuditEntry(
+            campaign_id=campaign.id,
+            student_id=student.id,
+            field="status",
+            old=None,
+            new="新增",
+            action="add",
+            source=source,
+        )
+    )
+    for key in ("student_no", "id_number"):
+        if clean.get(key):
+            by_value[(key, clean[key])] = student
+    report.added.append(
+        {"file": source, "student_no": student.student_no, "name": clean.get("name") or ""}
+    )

@@ -1,0 +1,119 @@
+"""``shengyuan import ROSTER``: the school roster (校库) into the central database.
+
+The export (.xlsx or .csv) has the same Chinese headers and aliases that
+validate understands. A student is matched by 学号 (or 身份证号 when 学号 is
+empty). Re-importing is idempotent; what changed is reported and audited. A
+row that fails the core checks is imported and flagged (its error count is
+kept), never dropped; a cell that cannot be read is kept as its raw text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..adapters.calamine_reader import read_views
+from ..adapters.csv_reader import read_csv
+from ..adapters.xlsx_file import inspect_xlsx
+from ..core.cells import clean_sheet
+from ..core.findings import Severity
+from ..core.sheet import SheetView
+from ..core.validate import choose_sheets, validate
+from ..db.models import Student
+from .audit import set_field
+from .campaigns import ActiveCampaign, college_named
+
+NO_COLLEGE = "（未填院系）"
+
+
+@dataclass
+class ImportResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    flagged: int = 0  # rows with errors from the core checks, imported all the same
+    changes: list[tuple[str, str, str | None, str | None]] = field(
+        default_factory=list
+    )  # 学号, field, old, new
+    colleges: Counter[str] = field(default_factory=Counter)
+
+
+def read_roster(path: Path) -> list[SheetView]:
+    if path.suffix.lower() == ".csv":
+        return read_csv(path)
+    return read_views(inspect_xlsx(path))
+
+
+def import_roster(session: Session, campaign: ActiveCampaign, path: Path) -> ImportResult:
+    views = read_roster(path)
+    report = validate(views, campaign.rules)
+    errors_by_row = Counter(
+        (f.sheet, f.row) for f in report.findings if f.severity is Severity.ERROR
+    )
+    result = ImportResult()
+    existing = {
+        s.student_no: s
+        for s in session.scalars(select(Student).where(Student.campaign_id == campaign.id))
+    }
+    by_id_number = {s.id_number: s for s in existing.values() if s.id_number}
+    for view, header, _kind in choose_sheets(views):
+        keys, columns, _events = clean_sheet(view, header)
+        for index, texts in enumerate(zip(*columns)):
+            if not any(texts) and not any(view.rows[header.row + index] or ()):
+                continue
+            number = header.row + 1 + index
+            raw_row = view.rows[number - 1]
+            values: dict[str, str | None] = {}
+            for key, text in zip(keys, texts):
+                if text is None:  # unreadable (an ID with lost digits): keep what the cell showed
+                    raw = (
+                        raw_row[header.columns[key]] if header.columns[key] < len(raw_row) else None
+                    )
+                    text = "" if raw is None else str(raw)
+                values[key] = text
+            errors = errors_by_row.get((view.name, number), 0)
+            result.flagged += 1 if errors else 0
+            student_no = values.get("student_no") or ""
+            college_name = values.get("college") or NO_COLLEGE
+            result.colleges[college_name] += 1
+            student = (
+                existing.get(student_no)
+                if student_no
+                else by_id_number.get(values.get("id_number") or "")
+            )
+            if student is None:
+                college = college_named(session, campaign.id, college_name, create=True)
+                assert college is not None
+                student = Student(
+                    campaign_id=campaign.id,
+                    college_id=college.id,
+                    student_no=student_no,
+                    id_number=values.get("id_number") or "",
+                    values=values,
+                    errors=errors,
+                )
+                session.add(student)
+                session.flush()
+                existing[student_no] = student
+                result.added += 1
+                continue
+            changed = False
+            for key, value in values.items():
+                old = (student.values or {}).get(key)
+                if set_field(session, student, key, value, "import", path.name):
+                    changed = True
+                    result.changes.append((student.student_no, key, old, value))
+                    if key == "college":
+                        college = college_named(
+                            session, campaign.id, value or NO_COLLEGE, create=True
+                        )
+                        assert college is not None
+                        student.college_id = college.id
+            student.errors = errors
+            result.updated += changed
+            result.unchanged += not changed
+    return result

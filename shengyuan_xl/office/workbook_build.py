@@ -1,0 +1,354 @@
+"""``shengyuan build``: one workbook per college, ready to send.
+
+Sheets: 说明 (instructions and deadlines), 生源信息 (one row per student, a
+hidden 记录号 column so a corrected 学号 is a change, not a new student),
+新增学生 (the 补充生源信息模板), a hidden 代码表 feeding the dropdowns through
+defined names, and a very hidden identity sheet (campaign, college, build,
+snapshot). The base of every row is kept in the database under the
+snapshot id, so an edited identity sheet cannot fake a base.
+
+No sheet protection: the ribbon buttons must be able to write any cell;
+merge catches what must not change. Only features that survive an openpyxl
+round trip are used (list validations on defined names, not x14 lists).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..core.codes import code_table
+from ..core.fields import FIELDS, FIELDS_BY_KEY, Editor, Field, Group, Kind
+from ..core.sheet import ADDITIONS_SHEET, MAIN_SHEET
+from ..db.models import Build, College, Snapshot, SnapshotRow, Student, now
+from ..errors import ShengyuanError
+from .campaigns import ActiveCampaign
+
+RECORD_ID_HEADER = "记录号"
+IDENTITY_SHEET = "_身份"
+CODES_SHEET = "代码表"
+INSTRUCTIONS_SHEET = "说明"
+SPARE_ROWS = 200  # formatted empty rows on 新增学生, and below the students for late additions
+GRAY = PatternFill("solid", fgColor="D9D9D9")
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+THIN = Side(style="thin", color="A6A6A6")
+IDENTITY_KEYS = {
+    "campaign": "核对工作",
+    "college": "学院",
+    "build": "生成编号",
+    "snapshot": "基准编号",
+    "built_at": "生成时间",
+}
+
+
+@dataclass
+class BuiltWorkbook:
+    college: str
+    path: Path
+    build_id: str
+    snapshot_id: int
+    students: int
+
+
+def workbook_fields(national: set[str]) -> list[Field]:
+    """The columns of 生源信息: 学籍, student, the national fields the roster has, then the review."""
+    order = (Group.ENROLMENT, Group.STUDENT, Group.NATIONAL, Group.REVIEW)
+    return [
+        f
+        for g in order
+        for f in FIELDS
+        if f.group is g and (g is not Group.NATIONAL or f.key in national)
+    ]
+
+
+def _prompt(field: Field, campaign: ActiveCampaign) -> tuple[str, str]:
+    if field.editor is Editor.OFFICE:
+        return "只有招生就业处能改", (
+            "所在院系只有招生就业处能修改。如有错误，请在此改正并在“学院审核”中注明，合并时作为更改申请交招生就业处处理。"
+        )
+    if field.group is Group.ENROLMENT:
+        return "学籍信息（灰色）", "学籍信息由学院辅导员核对修改，学生本人不能修改。" + (
+            "请按文本输入，不要让 Excel 改成数值。" if field.as_text else ""
+        )
+    guidance = field.guidance
+    if field.key == "origin_region" and campaign.rules.origin_level == "county":
+        guidance = "填写到县（区）一级，如湖南省长沙市岳麓区。"
+    if field.as_text and not guidance:
+        guidance = "请按文本输入（只含数字），不要让 Excel 改成数值或科学计数法。"
+    return field.header, guidance or f"请填写{field.header}。"
+
+
+def _codes_sheet(wb: Workbook, fields: list[Field]) -> dict[str, str]:
+    """The hidden sheet of dropdown values; one defined name per code table."""
+    ws = wb.create_sheet(CODES_SHEET)
+    names: dict[str, str] = {}
+    col = 0
+    for f in fields:
+        if f.kind is not Kind.CODE or not f.code_table or f.code_table in names:
+            continue
+        col += 1
+        table = code_table(f.code_table)
+        ws.cell(1, col, table.name)
+        for row, name in enumerate(table.names, start=2):
+            ws.cell(row, col, name)
+        letter = get_column_letter(col)
+        defined = f"代码_{f.code_table}"
+        ref = f"{quote_sheetname(CODES_SHEET)}!${letter}$2:${letter}${len(table.names) + 1}"
+        wb.defined_names[defined] = DefinedName(defined, attr_text=ref)
+        names[f.code_table] = defined
+    ws.sheet_state = "hidden"
+    return names
+
+
+def _data_sheet(
+    wb: Workbook,
+    title: str,
+    fields: list[Field],
+    rows: list[tuple[int | None, dict]],
+    code_names: dict[str, str],
+    campaign: ActiveCampaign,
+    record_ids: bool,
+    spare: int,
+) -> None:
+    ws = wb.create_sheet(title)
+    headers = ([RECORD_ID_HEADER] if record_ids else []) + [f.header for f in fields]
+    offset = 1 if record_ids else 0
+    last = 1 + len(rows) + spare
+    for col, text in enumerate(headers, start=1):
+        cell = ws.cell(1, col, text)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+    for r, (record_id, values) in enumerate(rows, start=2):
+        if record_ids:
+            ws.cell(r, 1, record_id)
+        for c, f in enumerate(fields, start=1 + offset):
+            value = values.get(f.key)
+            cell = ws.cell(r, c, value if value not in (None, "") else None)
+            if f.group is Group.ENROLMENT:
+                cell.fill = GRAY
+            if f.as_text:
+                cell.number_format = "@"
+    for c, f in enumerate(fields, start=1 + offset):
+        letter = get_column_letter(c)
+        area = f"{letter}2:{letter}{last}"
+        title_text, prompt = _prompt(f, campaign)
+        if f.kind is Kind.CODE and f.code_table in code_names:
+            dv = DataValidation(
+                type="list", formula1=f"={code_names[f.code_table]}", allow_blank=True
+            )
+            dv.error, dv.errorTitle = "请从下拉列表中选择。", f"{f.header}不是可选的值"
+            dv.showErrorMessage = True
+        else:
+            dv = DataValidation(allow_blank=True)
+        dv.promptTitle, dv.prompt = title_text[:32], prompt[:255]
+        dv.showInputMessage = True
+        dv.add(area)
+        ws.add_data_validation(dv)
+        if f.as_text:
+            ws.column_dimensions[letter].number_format = "@"
+            for r in range(len(rows) + 2, last + 1):
+                ws.cell(r, c).number_format = "@"
+        ws.column_dimensions[letter].width = _width(f)
+    if record_ids:
+        ws.column_dimensions["A"].hidden = True
+        ws.freeze_panes = "C2"
+    else:
+        ws.freeze_panes = "B2"
+    ws.row_dimensions[1].height = 30
+
+
+def _width(f: Field) -> float:
+    """Column widths for Chinese text (a CJK character is about two Latin ones wide)."""
+    typical = {
+        "id_number": 21,
+        "student_no": 13,
+        "mobile": 13,
+        "qq": 12,
+        "email": 24,
+        "origin_region": 22,
+        "major": 18,
+        "class_name": 13,
+        "college": 22,
+        "directed_unit": 22,
+        "withdrawal_reason": 24,
+        "review_reason": 24,
+        "status": 11,
+        "teacher_category": 11,
+        "enrolled": 10,
+        "graduates": 10,
+    }
+    return max(typical.get(f.key, 9), 2.2 * len(f.header) + 2)
+
+
+def _instructions(wb: Workbook, campaign: ActiveCampaign, college: str) -> None:
+    ws = wb.active
+    ws.title = INSTRUCTIONS_SHEET
+    rules = campaign.rules
+    lines: list[tuple[str, str]] = [
+        (f"{college} {rules.title}", ""),
+        ("", ""),
+        ("时间安排", ""),
+        *[
+            (
+                d.name,
+                f"{d.start:%Y年%-m月%-d日}—{d.end:%Y年%-m月%-d日}"
+                if d.start
+                else f"{d.end:%Y年%-m月%-d日}前",
+            )
+            for d in rules.deadlines
+        ],
+        ("", ""),
+        ("怎么做", ""),
+        (
+            "1. 核对",
+            "在“生源信息”表中逐个核对学生信息。灰色列是学籍信息，由辅导员修改；“所在院系”只有招生就业处能改。",
+        ),
+        (
+            "2. 校验",
+            "点功能区的“校验”（或运行 shengyuan validate）：有问题的单元格标色，“问题清单”列出每个问题和改法。",
+        ),
+        (
+            "3. 标记退出",
+            "休学、留级、退学等不属于本届的学生：在“状态”中选择退出类别，在“退出原因”中写明。不要删除行。",
+        ),
+        ("4. 新增学生", "复学等名单中没有的学生：在“新增学生”表中填写全部字段。"),
+        ("5. 拉取校库更正", "招生就业处在校库中更正的信息，可用“拉取校库更正”同步到本工作簿。"),
+        ("6. 学院审核", "每个学生核对无误后在“学院审核”中选择通过；不通过的写明原因。"),
+        (
+            "7. 报送材料",
+            "点“生成报送函”（或运行 shengyuan letter）得到附件4、附件5，打印、签字、盖章后交招生就业处。",
+        ),
+        ("", ""),
+        ("生源地", "填写到市一级即可（如湖南省长沙市），直辖市填写到区一级（如北京市海淀区）。"),
+        ("QQ号码", "填写纯数字QQ号码。"),
+        ("", ""),
+        (
+            "联系招生就业处",
+            f"{rules.office.name} {rules.office.room} {rules.office.contact}".strip(),
+        ),
+        ("", ""),
+        ("报送材料填表信息（学院填写）", ""),
+        ("填表人：", ""),
+        ("办公室电话：", ""),
+        ("移动电话：", ""),
+        ("", ""),
+        ("请勿修改工作表名称、表头和隐藏的列；工作簿要原样交回招生就业处合并。", ""),
+    ]
+    for r, (a, b) in enumerate(lines, start=1):
+        ws.cell(r, 1, a)
+        ws.cell(r, 2, b)
+        if a and not b and a != lines[0][0]:
+            ws.cell(r, 1).font = Font(bold=True)
+    ws.cell(1, 1).font = Font(bold=True, size=14)
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 100
+
+
+def _identity(wb: Workbook, values: dict[str, str]) -> None:
+    ws = wb.create_sheet(IDENTITY_SHEET)
+    for r, (key, label) in enumerate(IDENTITY_KEYS.items(), start=1):
+        ws.cell(r, 1, label)
+        ws.cell(r, 2, values[key])
+    ws.cell(len(IDENTITY_KEYS) + 2, 1, "本表由招生就业处生成，用于合并，请勿修改")
+    ws.sheet_state = "veryHidden"
+
+
+def safe_filename(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|]+', "_", text).strip() or "学院"
+
+
+def build_workbooks(
+    session: Session, campaign: ActiveCampaign, out: Path, college_name: str | None = None
+) -> list[BuiltWorkbook]:
+    query = select(College).where(College.campaign_id == campaign.id).order_by(College.name)
+    if college_name:
+        query = query.where(College.name == college_name)
+    colleges = list(session.scalars(query))
+    if not colleges:
+        if college_name:
+            raise ShengyuanError(f"没有学院“{college_name}”：先导入校库名单（shengyuan import）")
+        raise ShengyuanError("数据库中还没有学生：先导入校库名单（shengyuan import ROSTER）")
+    out.mkdir(parents=True, exist_ok=True)
+    return [build_college(session, campaign, college, out) for college in colleges]
+
+
+def build_college(
+    session: Session, campaign: ActiveCampaign, college: College, out: Path
+) -> BuiltWorkbook:
+    students = list(
+        session.scalars(
+            select(Student)
+            .where(Student.campaign_id == campaign.id, Student.college_id == college.id)
+            .order_by(Student.student_no)
+        )
+    )
+    snapshot = Snapshot(campaign_id=campaign.id, college_id=college.id, reason="build")
+    session.add(snapshot)
+    session.flush()
+    session.add_all(
+        SnapshotRow(snapshot_id=snapshot.id, student_id=s.id, values=dict(s.values))
+        for s in students
+    )
+    build_id = secrets.token_hex(8)
+    national = {
+        k
+        for s in students
+        for k, v in (s.values or {}).items()
+        if v and FIELDS_BY_KEY.get(k) and FIELDS_BY_KEY[k].group is Group.NATIONAL
+    }
+    fields = workbook_fields(national)
+    addition_fields = [f for f in fields if f.group is not Group.REVIEW]
+    wb = Workbook()
+    _instructions(wb, campaign, college.name)
+    code_names = _codes_sheet(wb, fields)
+    _data_sheet(
+        wb, MAIN_SHEET, fields, [(s.id, s.values) for s in students], code_names, campaign, True, 0
+    )
+    _data_sheet(wb, ADDITIONS_SHEET, addition_fields, [], code_names, campaign, False, SPARE_ROWS)
+    built_at = now()
+    _identity(
+        wb,
+        {
+            "campaign": campaign.row.key,
+            "college": college.name,
+            "build": build_id,
+            "snapshot": str(snapshot.id),
+            "built_at": built_at.isoformat(timespec="seconds"),
+        },
+    )
+    # tab order: 说明, 生源信息, 新增学生, then the hidden sheets
+    wb.move_sheet(CODES_SHEET, offset=len(wb.sheetnames))
+    wb.move_sheet(IDENTITY_SHEET, offset=len(wb.sheetnames))
+    wb.active = wb.sheetnames.index(MAIN_SHEET)
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws.title == MAIN_SHEET
+    path = out / f"{safe_filename(college.name)}-{campaign.row.key}-生源信息核对.xlsx"
+    wb.save(path)
+    session.add(
+        Build(
+            id=build_id,
+            campaign_id=campaign.id,
+            college_id=college.id,
+            snapshot_id=snapshot.id,
+            file_name=path.name,
+            created_at=built_at,
+        )
+    )
+    return BuiltWorkbook(college.name, path, build_id, snapshot.id, len(students))
+
+
+def today() -> dt.date:
+    return dt.date.today()
