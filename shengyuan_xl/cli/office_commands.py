@@ -198,18 +198,17 @@ def run_conflicts(args: argparse.Namespace) -> int:
         if not conflicts:
             out.print("没有待处理的冲突")
             return 0
-        table = Table("编号", "学号", "类型", "原值", "学院的值", "校库的值", "说明")
+        out.print(f"待处理的冲突 {len(conflicts)} 个：")
         for c in conflicts:
-            table.add_row(
-                str(c.id),
-                c.student_no,
-                c.kind,
-                c.base or "",
-                c.college_value or "",
-                c.office_value or "",
-                c.message,
+            values = (
+                f"（原值 {c.base!r}，学院 {c.college_value!r}，校库 {c.office_value!r}）"
+                if c.field
+                else ""
             )
-        out.print(table)
+            out.print(f"  #{c.id} {c.student_no} [{c.kind}] {c.message}{values}")
+        out.print(
+            "处理：shengyuan resolve ID --take college（采用学院的值）或 --take office（保留校库的值）"
+        )
     return 1
 
 
