@@ -12,9 +12,10 @@ import getpass
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
 
-from ..db.database import open_database
+from ..db.database import opened
 from ..office.campaigns import active_campaign, init_campaign
 from ..office.conflicts import open_conflicts, resolve
 from ..office.corrections import correct
@@ -132,140 +133,146 @@ def register(sub: Any) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    with db.session() as session:
-        row, created = init_campaign(session, args.rules, args.key)
-    out.print(f"{'已建立' if created else '已存在'}核对工作 {row.key}：{row.title}")
+    with opened(args.db) as db:
+        with db.session() as session:
+            row, created = init_campaign(session, args.rules, args.key)
+        out.print(f"{'已建立' if created else '已存在'}核对工作 {row.key}：{row.title}")
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    with db.session() as session:
-        campaign = active_campaign(session, args.campaign)
-        result = import_roster(session, campaign, args.roster)
-    out.print(
-        f"导入 {args.roster.name}：新增 {result.added} 名，更新 {result.updated} 名，未变 {result.unchanged} 名；"
-        f"{len(result.colleges)} 个学院"
-    )
-    if result.flagged:
+    with opened(args.db) as db:
+        with db.session() as session:
+            campaign = active_campaign(session, args.campaign)
+            result = import_roster(session, campaign, args.roster)
         out.print(
-            f"[yellow]{result.flagged} 名学生的信息有错误，已导入并标记（学院核对时会看到）[/]"
+            f"导入 {args.roster.name}：新增 {result.added} 名，更新 {result.updated} 名，未变 {result.unchanged} 名；"
+            f"{len(result.colleges)} 个学院"
         )
-    for student_no, key, old, new in result.changes[:20]:
-        out.print(f"  {student_no} {key}：{old!r} → {new!r}")
-    if len(result.changes) > 20:
-        out.print(f"  ……共 {len(result.changes)} 处变化，均已记入审计日志")
+        if result.flagged:
+            out.print(
+                f"[yellow]{result.flagged} 名学生的信息有错误，已导入并标记（学院核对时会看到）[/]"
+            )
+        for student_no, key, old, new in result.changes[:20]:
+            out.print(f"  {student_no} {key}：{old!r} → {new!r}")
+        if len(result.changes) > 20:
+            out.print(f"  ……共 {len(result.changes)} 处变化，均已记入审计日志")
     return 0
 
 
 def run_build(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    with db.session() as session:
-        campaign = active_campaign(session, args.campaign)
-        built = build_workbooks(session, campaign, args.out, args.college)
-    for b in built:
-        out.print(f"{b.college}：{b.students} 名学生 → {b.path}")
+    with opened(args.db) as db:
+        with db.session() as session:
+            campaign = active_campaign(session, args.campaign)
+            built = build_workbooks(session, campaign, args.out, args.college)
+        for b in built:
+            out.print(f"{b.college}：{b.students} 名学生 → {b.path}")
     return 0
 
 
 def run_merge(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    report = merge_files(db, args.returned, args.campaign, getpass.getuser())
-    if args.json:
-        report.write_json(args.json)
-    if args.output:
-        write_merge_workbook(report, args.output)
-    out.print(
-        f"合并：应用 {len(report.applied)} 处修改，新增 {len(report.added)} 名学生，冲突 {len(report.conflicts)} 个"
-    )
-    for name in report.already_merged:
-        out.print(f"  {name}：已经合并过，没有变化")
-    for refused in report.refused:
-        err.print(f"[red]拒收 {refused['file']}：{refused['reason']}[/]")
-    for c in report.conflicts[:30]:
-        out.print(f"  冲突 #{c.id} {c.file} {c.student_no}：{c.message}")
-    if report.conflicts:
-        out.print("用 shengyuan conflicts 查看、shengyuan resolve ID --take college|office 处理")
+    with opened(args.db) as db:
+        report = merge_files(db, args.returned, args.campaign, getpass.getuser())
+        if args.json:
+            report.write_json(args.json)
+        if args.output:
+            write_merge_workbook(report, args.output)
+        out.print(
+            f"合并：应用 {len(report.applied)} 处修改，新增 {len(report.added)} 名学生，冲突 {len(report.conflicts)} 个"
+        )
+        for name in report.already_merged:
+            out.print(f"  {name}：已经合并过，没有变化")
+        for refused in report.refused:
+            err.print(f"[red]拒收 {refused['file']}：{refused['reason']}[/]")
+        for c in report.conflicts[:30]:
+            out.print(f"  冲突 #{c.id} {c.file} {c.student_no}：{c.message}")
+        if report.conflicts:
+            out.print(
+                "用 shengyuan conflicts 查看、shengyuan resolve ID --take college|office 处理"
+            )
     return report.exit_code
 
 
 def run_conflicts(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    with db.session() as session:
-        campaign = active_campaign(session, args.campaign)
-        conflicts = open_conflicts(session, campaign)
-        if not conflicts:
-            out.print("没有待处理的冲突")
-            return 0
-        out.print(f"待处理的冲突 {len(conflicts)} 个：")
-        for c in conflicts:
-            values = (
-                f"（原值 {c.base!r}，学院 {c.college_value!r}，校库 {c.office_value!r}）"
-                if c.field
-                else ""
+    with opened(args.db) as db:
+        with db.session() as session:
+            campaign = active_campaign(session, args.campaign)
+            conflicts = open_conflicts(session, campaign)
+            if not conflicts:
+                out.print("没有待处理的冲突")
+                return 0
+            out.print(f"待处理的冲突 {len(conflicts)} 个：")
+            for c in conflicts:
+                values = (
+                    f"（原值 {c.base!r}，学院 {c.college_value!r}，校库 {c.office_value!r}）"
+                    if c.field
+                    else ""
+                )
+                out.print(
+                    f"  #{c.id} {c.student_no} {escape('[' + c.kind + ']')} {c.message}{values}"
+                )
+            out.print(
+                "处理：shengyuan resolve ID --take college（采用学院的值）或 --take office（保留校库的值）"
             )
-            out.print(f"  #{c.id} {c.student_no} [{c.kind}] {c.message}{values}")
-        out.print(
-            "处理：shengyuan resolve ID --take college（采用学院的值）或 --take office（保留校库的值）"
-        )
     return 1
 
 
 def run_resolve(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    with db.session() as session:
-        campaign = active_campaign(session, args.campaign)
-        c = resolve(session, campaign, args.conflict_id, args.take, args.user or getpass.getuser())
-    out.print(
-        f"冲突 #{c.id} 已处理：{'采用学院的值' if c.resolution == 'college' else '保留校库的值'}"
-    )
+    with opened(args.db) as db:
+        with db.session() as session:
+            campaign = active_campaign(session, args.campaign)
+            c = resolve(
+                session, campaign, args.conflict_id, args.take, args.user or getpass.getuser()
+            )
+        out.print(
+            f"冲突 #{c.id} 已处理：{'采用学院的值' if c.resolution == 'college' else '保留校库的值'}"
+        )
     return 0
 
 
 def run_correct(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    with db.session() as session:
-        campaign = active_campaign(session, args.campaign)
-        old, new = correct(
-            session,
-            campaign,
-            args.student_no,
-            args.field,
-            args.value,
-            args.user or getpass.getuser(),
-        )
-    out.print(f"{args.student_no} {args.field}：{old!r} → {new!r}（已记入审计日志）")
+    with opened(args.db) as db:
+        with db.session() as session:
+            campaign = active_campaign(session, args.campaign)
+            old, new = correct(
+                session,
+                campaign,
+                args.student_no,
+                args.field,
+                args.value,
+                args.user or getpass.getuser(),
+            )
+        out.print(f"{args.student_no} {args.field}：{old!r} → {new!r}（已记入审计日志）")
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    with db.session() as session:
-        campaign = active_campaign(session, args.campaign)
-        result = export(session, campaign, args.output)
-    out.print(f"已导出 {result.students} 名学生（{result.colleges} 个学院）→ {result.path}")
+    with opened(args.db) as db:
+        with db.session() as session:
+            campaign = active_campaign(session, args.campaign)
+            result = export(session, campaign, args.output)
+        out.print(f"已导出 {result.students} 名学生（{result.colleges} 个学院）→ {result.path}")
     return 0
 
 
 def run_status(args: argparse.Namespace) -> int:
-    db = open_database(args.db)
-    with db.session() as session:
-        campaign = active_campaign(session, args.campaign)
-        statuses = college_statuses(session, campaign)
-        out.print(f"[bold]{campaign.row.title}[/]（{campaign.row.key}）")
-        for line in deadline_lines(campaign, dt.date.today()):
-            out.print(f"  {line}")
-        table = Table("学院", "学生", "工作簿", "交回", "最近合并", "待处理冲突", "剩余错误")
-        for s in statuses:
-            table.add_row(
-                s.name,
-                str(s.students),
-                f"{s.built_at:%m-%d %H:%M}" if s.built_at else "未生成",
-                str(s.returned) if s.returned else "未交回",
-                f"{s.last_merge:%m-%d %H:%M}" if s.last_merge else "",
-                str(s.open_conflicts),
-                str(s.errors),
-            )
-        out.print(table)
+    with opened(args.db) as db:
+        with db.session() as session:
+            campaign = active_campaign(session, args.campaign)
+            statuses = college_statuses(session, campaign)
+            out.print(f"[bold]{campaign.row.title}[/]（{campaign.row.key}）")
+            for line in deadline_lines(campaign, dt.date.today()):
+                out.print(f"  {line}")
+            table = Table("学院", "学生", "工作簿", "交回", "最近合并", "待处理冲突", "剩余错误")
+            for s in statuses:
+                table.add_row(
+                    s.name,
+                    str(s.students),
+                    f"{s.built_at:%m-%d %H:%M}" if s.built_at else "未生成",
+                    str(s.returned) if s.returned else "未交回",
+                    f"{s.last_merge:%m-%d %H:%M}" if s.last_merge else "",
+                    str(s.open_conflicts),
+                    str(s.errors),
+                )
+            out.print(table)
     return 0

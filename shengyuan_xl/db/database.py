@@ -81,6 +81,16 @@ def open_database(url: str | None = None) -> Database:
     return Database(engine, sessionmaker(engine, expire_on_commit=False))
 
 
+@contextmanager
+def opened(url: str | None = None) -> Iterator[Database]:
+    """The database for the length of a command; its connections are closed afterwards."""
+    db = open_database(url)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
 def _safe(url: str) -> str:
     """The URL without a password, for messages."""
     from sqlalchemy.engine import make_url

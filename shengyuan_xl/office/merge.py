@@ -247,11 +247,12 @@ def _merge_one(
     conflicts: list[Conflict] = []
     # what is already open is not reported again by a second return of the same workbook
     open_ones = set(
-        session.execute(
+        tuple(row)
+        for row in session.execute(
             select(
                 Conflict.student_id, Conflict.kind, Conflict.field, Conflict.college_value
             ).where(Conflict.campaign_id == campaign.id, Conflict.status == "open")
-        ).tuples()
+        )
     )
 
     def conflict(

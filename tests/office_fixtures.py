@@ -1,0 +1,77 @@
+"""Helpers for the office tests: databases (SQLite and PostgreSQL), rosters, built workbooks."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import Workbook
+
+from shengyuan_xl.core.campaign import load_campaign
+from shengyuan_xl.demo.synthetic import HEADERS, make_college
+
+PG_URL = os.environ.get("SHENGYUAN_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+ROSTER_HEADERS = [h for h in HEADERS if h not in ("状态", "退出原因", "学院审核", "不通过原因")]
+SECOND = "数学与计算科学学院"
+
+
+def pg_available() -> bool:
+    engine = sa.create_engine(PG_URL)
+    try:
+        with engine.connect() as c:
+            c.execute(sa.text("select 1"))
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+    finally:
+        engine.dispose()
+
+
+def make_db_url(kind: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A fresh database: a SQLite file, or a schema of its own in the PostgreSQL test database."""
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'office.db'}"
+        return
+    if not pg_available():
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is not reachable at {PG_URL}")
+        pytest.skip("PostgreSQL is not reachable")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(PG_URL)
+    with engine.begin() as c:
+        c.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as c:
+            c.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+
+
+def roster_colleges(size_a: int = 30, size_b: int = 20):  # type: ignore[no-untyped-def]
+    campaign = load_campaign()
+    a = make_college(campaign, size=size_a, seed=11, mistakes=False)
+    b = make_college(
+        campaign,
+        size=size_b,
+        seed=12,
+        mistakes=False,
+        name=SECOND,
+        majors={"数学与应用数学": ("数学", 2)},
+        first_serial=5000,
+    )
+    return a, b
+
+
+def write_roster(path: Path, students: list[dict]) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "校库导出"
+    ws.append(ROSTER_HEADERS)
+    for s in students:
+        ws.append([s.get(h) for h in ROSTER_HEADERS])
+    wb.save(path)
+    return path

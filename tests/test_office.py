@@ -1,0 +1,327 @@
+"""The admissions office's jobs on the central database, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from office_fixtures import SECOND, make_db_url, roster_colleges, write_roster
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from shengyuan_xl import validate_workbook
+from shengyuan_xl.cli.main import main
+from shengyuan_xl.db.database import opened
+from shengyuan_xl.db.models import AuditEntry, Conflict, ReturnedFile, Student
+from shengyuan_xl.demo.counsellor import EditableWorkbook, do_counsellor_work
+from shengyuan_xl.office.campaigns import active_campaign
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    yield from make_db_url(request.param, tmp_path)
+
+
+@pytest.fixture
+def office(db_url, tmp_path):
+    """A campaign with a roster of two colleges imported and their workbooks built."""
+    a, b = roster_colleges()
+    roster = write_roster(tmp_path / "roster.xlsx", a.students + b.students)
+    assert main(["init", "--db", db_url]) == 0
+    assert main(["import", str(roster), "--db", db_url]) == 0
+    assert main(["build", "--out", str(tmp_path / "build"), "--db", db_url]) == 0
+    books = {p.name.split("-")[0]: p for p in (tmp_path / "build").glob("*.xlsx")}
+    return {"url": db_url, "roster": roster, "books": books, "a": a, "b": b, "tmp": tmp_path}
+
+
+def students(url):
+    with opened(url) as db, db.session() as s:
+        result = {st.student_no: st for st in s.scalars(select(Student))}
+    db.close()
+    return result
+
+
+def returned_copy(office, college, name):
+    target = office["tmp"] / name
+    shutil.copy(office["books"][college], target)
+    return target
+
+
+def merge(office, *paths, expect=None, campaign="hnust-2022"):
+    report_path = office["tmp"] / "merge.json"
+    args = [
+        "merge",
+        *map(str, paths),
+        "--json",
+        str(report_path),
+        "--db",
+        office["url"],
+        "--campaign",
+        campaign,
+    ]
+    code = main(args)
+    if expect is not None:
+        assert code == expect
+    return json.loads(report_path.read_text(encoding="utf-8"))
+
+
+def test_import_is_idempotent_reports_changes_and_keeps_flagged_rows(office, capsys):
+    url, tmp = office["url"], office["tmp"]
+    assert len(students(url)) == 50
+    assert main(["import", str(office["roster"]), "--db", url]) == 0
+    assert "新增 0 名，更新 0 名，未变 50 名" in capsys.readouterr().out
+    changed = [dict(s) for s in office["a"].students + office["b"].students]
+    changed[0]["生源所在地"] = "北京市海淀区"
+    changed[1]["QQ号码"] = "qq-abc"  # fails the core checks: imported and flagged
+    assert main(["import", str(write_roster(tmp / "roster2.xlsx", changed)), "--db", url]) == 0
+    assert "更新 2 名" in capsys.readouterr().out
+    now = students(url)
+    assert now[changed[0]["学号"]].values["origin_region"] == "北京市海淀区"
+    assert now[changed[1]["学号"]].errors == 1 and now[changed[1]["学号"]].values["qq"] == "qq-abc"
+    with opened(url) as db, db.session() as s:
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.action == "import")).all()
+        assert {(e.field, e.new) for e in entries} == {
+            ("origin_region", "北京市海淀区"),
+            ("qq", "qq-abc"),
+        }
+
+
+def test_built_workbook_is_ready_to_send(office, campaign):
+    path = office["books"]["资源环境与安全工程学院"]
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["说明", "生源信息", "新增学生", "代码表", "_身份"]
+    assert wb["代码表"].sheet_state == "hidden" and wb["_身份"].sheet_state == "veryHidden"
+    ws = wb["生源信息"]
+    assert ws["A1"].value == "记录号" and ws.column_dimensions["A"].hidden
+    headers = [c.value for c in ws[1]]
+    college = headers.index("所在院系") + 1
+    assert ws.cell(2, college).fill.fgColor.rgb.endswith("D9D9D9")  # gray: 学籍
+    assert ws.cell(2, headers.index("生源所在地") + 1).fill.fill_type is None
+    assert ws.cell(2, headers.index("身份证号") + 1).number_format == "@"
+    assert ws.freeze_panes == "C2"
+    validations = {
+        str(dv.sqref).split(":")[0][:-1]: dv for dv in ws.data_validations.dataValidation
+    }
+    status = validations[ws.cell(1, headers.index("状态") + 1).column_letter]
+    assert status.type == "list" and status.formula1 == "=代码_status"
+    assert "代码_status" in wb.defined_names
+    origin = validations[ws.cell(1, headers.index("生源所在地") + 1).column_letter]
+    assert "市一级" in origin.prompt and origin.showInputMessage
+    assert "招生就业处" in validations[ws.cell(1, college).column_letter].prompt
+    assert not ws.protection.sheet
+    additions = [c.value for c in wb["新增学生"][1]]
+    assert "身份证号" in additions and "状态" not in additions
+    # the roster was clean: the built workbook validates without errors
+    assert validate_workbook(path, campaign).errors == 0
+    # the counsellor's round trip through openpyxl keeps the dropdowns
+    EditableWorkbook(path).save(office["tmp"] / "roundtrip.xlsx")
+    again = load_workbook(office["tmp"] / "roundtrip.xlsx")
+    assert len(again["生源信息"].data_validations.dataValidation) == len(
+        ws.data_validations.dataValidation
+    )
+
+
+def test_merge_applies_college_changes_and_raises_the_right_conflicts(office):
+    url = office["url"]
+    returned = returned_copy(office, "资源环境与安全工程学院", "returned.xlsx")
+    work = do_counsellor_work(returned)
+    report = merge(office, returned, expect=1)
+    applied = {(a["student_no"], a["field"], a["new"]) for a in report["applied"]}
+    ((withdrawn_no, reason),) = work.withdrawn
+    assert applied == {
+        *work.edits,
+        (withdrawn_no, "status", "退出-休学"),
+        (withdrawn_no, "withdrawal_reason", reason),
+    }
+    kinds = {(c["student_no"], c["kind"]) for c in report["conflicts"]}
+    assert kinds == {
+        (work.change_requests[0][0], "change-request"),
+        (work.deleted[0], "row-deleted"),
+    }
+    change = next(c for c in report["conflicts"] if c["kind"] == "change-request")
+    assert (
+        change["college_value"] == "别的学院" and change["office_value"] == "资源环境与安全工程学院"
+    )
+    assert [a["student_no"] for a in report["added"]] == work.added
+    now = students(url)
+    assert now[work.edits[0][0]].values["origin_region"] == "湖南省岳阳市"
+    assert (
+        now[work.change_requests[0][0]].values["college"] == "资源环境与安全工程学院"
+    )  # not applied
+    assert work.deleted[0] in now  # kept
+    assert now[work.added[0]].added
+    # the same file again changes nothing
+    again = merge(office, returned, expect=0)
+    assert (
+        again["applied"] == []
+        and again["conflicts"] == []
+        and again["already_merged"] == ["returned.xlsx"]
+    )
+    with opened(url) as db, db.session() as s:
+        assert s.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "merge")) == 4
+        archived = s.scalars(select(ReturnedFile)).one()
+        assert archived.content == returned.read_bytes() and len(archived.sha256) == 64
+
+
+def test_two_returns_of_one_build_merge_when_they_touch_different_fields(office):
+    first = returned_copy(office, SECOND, "part1.xlsx")
+    second = returned_copy(office, SECOND, "part2.xlsx")
+    numbers = sorted(EditableWorkbook(first).rows())
+    one = EditableWorkbook(first)
+    one.set(numbers[0], "qq", "11112222")
+    one.save()
+    two = EditableWorkbook(second)
+    two.set(numbers[1], "qq", "33334444")
+    two.set(numbers[0], "mobile", "13700001111")
+    two.save()
+    report = merge(office, first, second, expect=0)
+    assert {(a["student_no"], a["field"]) for a in report["applied"]} == {
+        (numbers[0], "qq"),
+        (numbers[1], "qq"),
+        (numbers[0], "mobile"),
+    }
+    third = returned_copy(office, SECOND, "part3.xlsx")
+    three = EditableWorkbook(third)
+    three.set(numbers[0], "qq", "55556666")  # the same field, another value
+    three.save()
+    report = merge(office, third, expect=1)
+    assert [(c["kind"], c["college_value"], c["office_value"]) for c in report["conflicts"]] == [
+        ("concurrent-edit", "55556666", "11112222")
+    ]
+
+
+def test_a_change_to_a_field_the_office_corrected_since_the_build_shows_both_values(office):
+    numbers = sorted(EditableWorkbook(office["books"][SECOND]).rows())
+    assert main(["correct", numbers[2], "生源所在地", "湖南省衡阳市", "--db", office["url"]]) == 0
+    returned = returned_copy(office, SECOND, "late.xlsx")
+    wb = EditableWorkbook(returned)
+    wb.set(numbers[2], "origin_region", "湖南省邵阳市")
+    wb.save()
+    report = merge(office, returned, expect=1)
+    (c,) = report["conflicts"]
+    assert (c["kind"], c["college_value"], c["office_value"]) == (
+        "office-corrected",
+        "湖南省邵阳市",
+        "湖南省衡阳市",
+    )
+    assert students(office["url"])[numbers[2]].values["origin_region"] == "湖南省衡阳市"
+
+
+def test_the_same_student_in_two_colleges_is_a_conflict(office):
+    a_numbers = sorted(EditableWorkbook(office["books"]["资源环境与安全工程学院"]).rows())
+    returned = returned_copy(office, SECOND, "dup.xlsx")
+    wb = EditableWorkbook(returned)
+    target = sorted(wb.rows())[0]
+    wb.set(target, "student_no", a_numbers[0])
+    wb.save()
+    report = merge(office, returned, expect=1)
+    assert ("duplicate-across-colleges", "student_no") in {
+        (c["kind"], c["field"]) for c in report["conflicts"]
+    }
+
+
+def test_files_that_are_not_this_campaigns_workbooks_are_refused(office, tmp_path):
+    url = office["url"]
+    plain = write_roster(tmp_path / "plain.xlsx", office["a"].students[:3])
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(office["books"][SECOND].read_bytes()[:3000])
+    other_rules = tmp_path / "hnust-2023.toml"
+    from shengyuan_xl.paths import DEFAULT_CAMPAIGN
+
+    other_rules.write_text(
+        DEFAULT_CAMPAIGN.read_text(encoding="utf-8").replace("cohort = 2022", "cohort = 2023"),
+        encoding="utf-8",
+    )
+    assert main(["init", "--rules", str(other_rules), "--db", url]) == 0
+    assert main(["import", str(office["roster"]), "--db", url, "--campaign", "hnust-2023"]) == 0
+    assert (
+        main(
+            [
+                "build",
+                "--out",
+                str(tmp_path / "b2023"),
+                "--db",
+                url,
+                "--campaign",
+                "hnust-2023",
+                "--college",
+                SECOND,
+            ]
+        )
+        == 0
+    )
+    other = next((tmp_path / "b2023").glob("*.xlsx"))
+    report = merge(office, plain, broken, other, expect=2)
+    reasons = {r["file"]: r["reason"] for r in report["refused"]}
+    assert "身份信息表被删除" in reasons["plain.xlsx"]
+    assert "损坏" in reasons["broken.xlsx"]
+    assert "另一次核对工作" in reasons[other.name]
+    assert report["applied"] == []
+
+
+def test_conflicts_stay_open_until_resolved_and_resolving_is_audited(office, capsys):
+    url = office["url"]
+    returned = returned_copy(office, "资源环境与安全工程学院", "r.xlsx")
+    work = do_counsellor_work(returned)
+    report = merge(office, returned, expect=1)
+    ids = {c["kind"]: c["id"] for c in report["conflicts"]}
+    assert main(["conflicts", "--db", url]) == 1
+    assert f"#{ids['change-request']}" in capsys.readouterr().out
+    assert (
+        main(
+            [
+                "resolve",
+                str(ids["change-request"]),
+                "--take",
+                "college",
+                "--db",
+                url,
+                "--user",
+                "王老师",
+            ]
+        )
+        == 0
+    )
+    assert main(["resolve", str(ids["row-deleted"]), "--take", "office", "--db", url]) == 0
+    assert main(["resolve", str(ids["row-deleted"]), "--take", "office", "--db", url]) == 2
+    assert main(["conflicts", "--db", url]) == 0
+    moved = students(url)[work.change_requests[0][0]]
+    assert moved.values["college"] == "别的学院"
+    with opened(url) as db, db.session() as s:
+        campaign = active_campaign(s)
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "resolve")).one()
+        assert (entry.field, entry.new, entry.source) == ("college", "别的学院", "王老师")
+        assert (
+            moved.college_id
+            != s.scalars(select(Student).where(Student.student_no == work.edits[0][0]))
+            .one()
+            .college_id
+        )
+        assert s.scalar(select(func.count(Conflict.id)).where(Conflict.status == "open")) == 0
+        assert campaign.row.key == "hnust-2022"
+
+
+def test_export_has_national_codes_and_counts_per_college(office, tmp_path):
+    returned = returned_copy(office, "资源环境与安全工程学院", "r.xlsx")
+    do_counsellor_work(returned)
+    merge(office, returned)
+    out = tmp_path / "全校.xlsx"
+    assert main(["export", "-o", str(out), "--db", office["url"]]) == 0
+    wb = load_workbook(out)
+    rows = list(wb["生源信息汇总"].iter_rows(values_only=True))
+    header = rows[0]
+    first = dict(zip(header, rows[1]))
+    assert len(first["生源所在地代码"]) == 6 and first["生源所在地代码"].isdigit()
+    assert first["性别代码"] in ("1", "2") and first["学历代码"] == "31"
+    assert first["培养方式代码"] in ("1", "2") and first["师范生类别代码"] in ("1", "2", "3")
+    assert len(rows) == 1 + 51  # 50 from the roster, 1 added
+    counts = {r[0]: r for r in wb["各学院人数"].iter_rows(min_row=2, values_only=True)}
+    assert counts["资源环境与安全工程学院"][1:5] == (31, 1, 1, 30)
+    assert counts["合计"][1] == 51
+
+
+def test_status_shows_every_college(office, capsys):
+    assert main(["status", "--db", office["url"]]) == 0
+    text = capsys.readouterr().out
+    assert "未交回" in text and "已过" in text
