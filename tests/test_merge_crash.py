@@ -1,0 +1,94 @@
+"""A merge killed half-way leaves each workbook either fully merged or not at all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+from sqlalchemy import select
+
+from office_fixtures import roster_colleges, write_roster
+from shengyuan_xl.cli.main import main
+from shengyuan_xl.db.database import opened
+from shengyuan_xl.db.models import ReturnedFile, Student
+from shengyuan_xl.demo.counsellor import EditableWorkbook
+
+FILES = 8
+
+
+def returned_workbooks(book, folder):
+    """FILES returns of one workbook, each changing its own students' QQ and mobile numbers."""
+    numbers = sorted(EditableWorkbook(book).rows())
+    expected = {}
+    for i in range(FILES):
+        path = folder / f"return-{i}.xlsx"
+        wb = EditableWorkbook(book)
+        edits = []
+        for j in range(5):
+            student_no = numbers[i * 5 + j]
+            qq = f"{7000000 + i * 100 + j}"
+            wb.set(student_no, "qq", qq)
+            edits.append((student_no, qq))
+        wb.save(path)
+        expected[path.name] = edits
+    return expected
+
+
+def state(url):
+    with opened(url) as db, db.session() as s:
+        merged = set(s.scalars(select(ReturnedFile.file_name)))
+        qq = {st.student_no: st.values.get("qq") for st in s.scalars(select(Student))}
+    return merged, qq
+
+
+def assert_all_or_nothing(url, expected):
+    merged, qq = state(url)
+    for name, edits in expected.items():
+        applied = [qq[no] == value for no, value in edits]
+        if name in merged:
+            assert all(applied), f"{name} is recorded as merged but lacks changes"
+        else:
+            assert not any(applied), f"{name} is not recorded as merged but has changes"
+    return merged
+
+
+def test_a_killed_merge_leaves_each_workbook_fully_merged_or_not_at_all(tmp_path):
+    a, _ = roster_colleges(size_a=60, size_b=5)
+    base = tmp_path / "base.db"
+    url = f"sqlite:///{base}"
+    roster = write_roster(tmp_path / "roster.xlsx", a.students)
+    for args in (["init"], ["import", str(roster)], ["build", "--out", str(tmp_path / "build")]):
+        assert main([*args, "--db", url]) == 0
+    book = next((tmp_path / "build").glob("*.xlsx"))
+    expected = returned_workbooks(book, tmp_path)
+    files = [str(tmp_path / name) for name in expected]
+    command = [sys.executable, "-m", "shengyuan_xl", "merge", *files]
+
+    # how long an uninterrupted merge takes here
+    timed = tmp_path / "timed.db"
+    shutil.copy(base, timed)
+    start = time.perf_counter()
+    subprocess.run([*command, "--db", f"sqlite:///{timed}"], check=False, capture_output=True)
+    duration = time.perf_counter() - start
+    assert assert_all_or_nothing(f"sqlite:///{timed}", expected) == set(expected)
+
+    partial_seen = False
+    for fraction in (0.45, 0.6, 0.75, 0.9):
+        target = tmp_path / f"killed-{fraction}.db"
+        shutil.copy(base, target)
+        target_url = f"sqlite:///{target}"
+        process = subprocess.Popen([*command, "--db", target_url], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, env=dict(os.environ))
+        time.sleep(duration * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        merged = assert_all_or_nothing(target_url, expected)
+        partial_seen |= 0 < len(merged) < FILES
+        # merging again finishes the job; what was merged is not merged twice
+        assert main(["merge", *files, "--db", target_url]) == 0
+        assert assert_all_or_nothing(target_url, expected) == set(expected)
+    assert partial_seen, "no kill landed in the middle of the merge; the test proved nothing"
