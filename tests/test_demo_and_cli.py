@@ -48,17 +48,29 @@ def test_demo_leaves_its_files_in_a_folder_under_the_current_directory(tmp_path)
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "shengyuan-demo"
     names = sorted(p.name for p in folder.iterdir())
-    assert names == [
-        "报送材料",
-        "校验报告.json",
-        "校验结果-资源环境与安全工程学院.xlsx",
-        "生源信息-资源环境与安全工程学院.xlsx",
-    ]
+    assert names == sorted(
+        [
+            "shengyuan.db",
+            "交回",
+            "全校生源信息.xlsx",
+            "合并报告.json",
+            "合并报告.xlsx",
+            "工作簿",
+            "报送材料",
+            "校库名单.xlsx",
+            "校验报告.json",
+            "校验结果-资源环境与安全工程学院.xlsx",
+        ]
+    )
     drafts = sorted(p.name for p in (folder / "报送材料").glob("*.docx"))
     assert len(drafts) == 3 and all("草稿" in name for name in drafts)
     assert str(folder) in done.stdout
+    merged = json.loads((folder / "合并报告.json").read_text(encoding="utf-8"))
+    assert {c["kind"] for c in merged["conflicts"]} == {"change-request", "row-deleted"}
+    assert len(merged["added"]) == 1
     report = json.loads((folder / "校验报告.json").read_text(encoding="utf-8"))
-    assert report["summary"]["rows"] == 202
+    assert report["summary"]["rows"] == 200  # 200 students, one deleted, one added
+    assert report["summary"]["errors"] > 5
 
 
 def test_every_injected_mistake_is_found_and_nothing_else(tmp_path):

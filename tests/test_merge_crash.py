@@ -9,9 +9,9 @@ import subprocess
 import sys
 import time
 
+from office_fixtures import roster_colleges, write_roster
 from sqlalchemy import select
 
-from office_fixtures import roster_colleges, write_roster
 from shengyuan_xl.cli.main import main
 from shengyuan_xl.db.database import opened
 from shengyuan_xl.db.models import ReturnedFile, Student
@@ -81,8 +81,12 @@ def test_a_killed_merge_leaves_each_workbook_fully_merged_or_not_at_all(tmp_path
         target = tmp_path / f"killed-{fraction}.db"
         shutil.copy(base, target)
         target_url = f"sqlite:///{target}"
-        process = subprocess.Popen([*command, "--db", target_url], stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, env=dict(os.environ))
+        process = subprocess.Popen(
+            [*command, "--db", target_url],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=dict(os.environ),
+        )
         time.sleep(duration * fraction)
         process.send_signal(signal.SIGKILL)
         process.wait()

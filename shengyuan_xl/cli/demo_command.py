@@ -1,4 +1,11 @@
-"""``shengyuan demo``: a synthetic college, validated, every file left in one folder."""
+"""``shengyuan demo``: the whole campaign on synthetic data, every file left in one folder.
+
+校库名单 → import into the demo's own SQLite database → one workbook per college
+→ simulated counsellor work (good edits, a tampered gray cell, a silent
+delete, a withdrawal with its reason, an addition) → the counsellor's
+validate → merge → export → the secretary's documents (drafts while errors
+remain).
+"""
 
 from __future__ import annotations
 
@@ -6,20 +13,33 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from openpyxl import Workbook
+
 from ..core.campaign import load_campaign
-from ..demo.synthetic import make_college, write_workbook
+from ..db.database import opened
+from ..demo.counsellor import EditableWorkbook, do_counsellor_work
+from ..demo.synthetic import HEADERS, SyntheticCollege, make_college
 from ..documents.pdf import soffice
 from ..documents.submission import make_submission
+from ..office.campaigns import active_campaign, init_campaign
+from ..office.export import export
+from ..office.merge import merge_files
+from ..office.merge_report import write_merge_workbook
+from ..office.roster_import import import_roster
+from ..office.workbook_build import build_workbooks
 from ..workbook_validation import validate_workbook
 from .console import out, print_report
+
+SECOND_COLLEGE = "数学与计算科学学院"
+ROSTER_HEADERS = [h for h in HEADERS if h not in ("状态", "退出原因", "学院审核", "不通过原因")]
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "demo",
-        help="用合成数据演示一遍（不含任何真实个人信息）",
-        description="生成一个虚构学院的工作簿（含常见错误），校验它，生成报送材料草稿，"
-        "并把工作簿、注释副本、报告和报送材料留在一个文件夹里。",
+        help="用合成数据演示一遍全流程（不含任何真实个人信息）",
+        description="用两个虚构学院演示一次核对：导入校库、生成工作簿、模拟辅导员修改、校验、合并、导出、生成报送材料。"
+        "所有文件（含演示用的 SQLite 数据库）都留在一个文件夹里。",
     )
     p.add_argument(
         "--out",
@@ -28,35 +48,98 @@ def register(sub: Any) -> None:
         metavar="DIR",
         help="放演示文件的文件夹（默认：当前目录下的 shengyuan-demo）",
     )
-    p.add_argument("--students", type=int, default=300, metavar="N", help="学生人数（默认 300）")
+    p.add_argument(
+        "--students", type=int, default=300, metavar="N", help="第一个学院的学生人数（默认 300）"
+    )
     p.add_argument("--seed", type=int, default=2022, help="随机种子（相同种子得到相同数据）")
     p.set_defaults(run=run)
 
 
+def _write_roster(path: Path, colleges: list[SyntheticCollege]) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "校库导出"
+    ws.append(ROSTER_HEADERS)
+    for college in colleges:
+        for s in college.students:
+            ws.append([s.get(h) for h in ROSTER_HEADERS])
+    wb.save(path)
+    return path
+
+
 def run(args: argparse.Namespace) -> int:
-    campaign = load_campaign(None)
+    rules = load_campaign(None)
     folder: Path = args.out.resolve()
     folder.mkdir(parents=True, exist_ok=True)
-    college = make_college(campaign, size=args.students, seed=args.seed)
-    workbook = write_workbook(college, folder / f"生源信息-{college.name}.xlsx")
-    annotated = folder / f"校验结果-{college.name}.xlsx"
-    report_path = folder / "校验报告.json"
-    report = validate_workbook(workbook, campaign, annotated)
-    report.write_json(report_path)
-    # the secretary's step: the demo workbook still has its mistakes, so the documents are drafts
+    db_path = folder / "shengyuan.db"
+    for stale in folder.glob("shengyuan.db*"):
+        stale.unlink()  # every run starts from an empty database
+    first = make_college(rules, size=args.students, seed=args.seed)
+    second = make_college(
+        rules,
+        size=max(40, args.students // 3),
+        seed=args.seed + 1,
+        mistakes=False,
+        name=SECOND_COLLEGE,
+        majors={"数学与应用数学": ("数学", 2), "统计学": ("统计", 1)},
+        first_serial=50_000,
+    )
+    roster = _write_roster(folder / "校库名单.xlsx", [first, second])
+    returned_dir = folder / "交回"
+    returned_dir.mkdir(exist_ok=True)
+    with opened(f"sqlite:///{db_path}") as db:
+        with db.session() as session:
+            init_campaign(session)
+            campaign = active_campaign(session)
+            imported = import_roster(session, campaign, roster)
+            built = build_workbooks(session, campaign, folder / "工作簿")
+        # the counsellors' work on the returned copies
+        books = {b.college: b.path for b in built}
+        first_return = returned_dir / books[first.name].name
+        work = do_counsellor_work(books[first.name], first_return)
+        second_return = returned_dir / books[SECOND_COLLEGE].name
+        wb = EditableWorkbook(books[SECOND_COLLEGE])
+        for number in sorted(wb.rows())[:3]:
+            wb.set(number, "college_review", "通过")
+        wb.save(second_return)
+        annotated = folder / f"校验结果-{first.name}.xlsx"
+        report = validate_workbook(first_return, rules, annotated)
+        report.write_json(folder / "校验报告.json")
+        merged = merge_files(db, [first_return, second_return])
+        merged.write_json(folder / "合并报告.json")
+        write_merge_workbook(merged, folder / "合并报告.xlsx")
+        with db.session() as session:
+            exported = export(session, active_campaign(session), folder / "全校生源信息.xlsx")
     letters = make_submission(
-        workbook, campaign, folder / "报送材料", draft=True, pdf=soffice() is not None
+        first_return, rules, folder / "报送材料", draft=report.errors > 0, pdf=soffice() is not None
+    )
+
+    out.print(f"[bold]演示：{rules.title}[/]（全部为虚构数据）")
+    out.print(
+        f"1. 校库名单：{len(first.students) + len(second.students)} 名学生、2 个学院，导入 {imported.added} 名，"
+        f"{imported.flagged} 名有错误已标记 → {roster.name}"
     )
     out.print(
-        f"[bold]演示：{campaign.title}[/]（{college.name}，{len(college.students)} 名学生，全部为虚构数据）"
+        f"2. 生成工作簿：{'、'.join(f'{b.college} {b.students} 名' for b in built)} → 工作簿/"
     )
-    out.print(f"故意放进去的错误：{'、'.join(college.mistakes)}")
-    print_report(report, limit=40)
+    out.print(
+        f"3. 模拟辅导员：修改 {len(work.edits)} 处，退出 {len(work.withdrawn)} 名（写明原因），"
+        f"新增 {len(work.added)} 名，改了灰色的所在院系 1 处，悄悄删除 1 行 → 交回/"
+    )
+    out.print(f"4. 校验交回的工作簿（{first.name}），故意放进的错误：{'、'.join(first.mistakes)}")
+    print_report(report, limit=15)
+    out.print(
+        f"5. 合并：应用 {len(merged.applied)} 处修改，新增 {len(merged.added)} 名，冲突 {len(merged.conflicts)} 个"
+        "（待招生就业处用 shengyuan conflicts / resolve 处理）"
+    )
+    for c in merged.conflicts:
+        out.print(f"   冲突 #{c.id} {c.student_no}：{c.message}")
+    out.print(f"6. 导出全校汇总：{exported.students} 名学生 → {exported.path.name}")
+    out.print(
+        f"7. 报送材料：{len(letters.documents)} 个 Word 文件{'和 PDF' if letters.pdfs else ''}"
+        f"{'（草稿：工作簿中的错误还没改）' if letters.draft else ''} → 报送材料/"
+    )
     out.print(f"\n演示文件夹：{folder}")
-    out.print(f"  工作簿：    {workbook.name}")
-    out.print(f"  注释副本：  {annotated.name}（先看“问题清单”表，点行号跳到单元格）")
-    out.print(f"  JSON 报告： {report_path.name}")
-    out.print(
-        f"  报送材料/： {len(letters.documents)} 个 Word 文件{'和 PDF' if letters.pdfs else ''}（草稿：工作簿中的错误还没改）"
-    )
+    out.print(f"  数据库：{db_path.name}（可用 shengyuan status --db sqlite:///{db_path} 查看）")
+    out.print(f"  注释副本：{annotated.name}（先看“问题清单”表，点行号跳到单元格）")
     return 0

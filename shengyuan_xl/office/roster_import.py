@@ -55,11 +55,14 @@ def import_roster(session: Session, campaign: ActiveCampaign, path: Path) -> Imp
         (f.sheet, f.row) for f in report.findings if f.severity is Severity.ERROR
     )
     result = ImportResult()
-    existing = {
-        s.student_no: s
-        for s in session.scalars(select(Student).where(Student.campaign_id == campaign.id))
-    }
-    by_id_number = {s.id_number: s for s in existing.values() if s.id_number}
+    # 学号 -> its students in import order: the k-th row with a 学号 in the file is the k-th
+    # student with it, so a duplicated 学号 (an error the checks flag) never overwrites the first
+    existing: dict[str, list[Student]] = {}
+    query = select(Student).where(Student.campaign_id == campaign.id).order_by(Student.id)
+    for s in session.scalars(query):
+        existing.setdefault(s.student_no, []).append(s)
+    by_id_number = {s.id_number: s for group in existing.values() for s in group if s.id_number}
+    occurrences: Counter[str] = Counter()
     for view, header, _kind in choose_sheets(views):
         keys, columns, _events = clean_sheet(view, header)
         for index, texts in enumerate(zip(*columns)):
@@ -80,11 +83,13 @@ def import_roster(session: Session, campaign: ActiveCampaign, path: Path) -> Imp
             student_no = values.get("student_no") or ""
             college_name = values.get("college") or NO_COLLEGE
             result.colleges[college_name] += 1
-            student = (
-                existing.get(student_no)
-                if student_no
-                else by_id_number.get(values.get("id_number") or "")
-            )
+            occurrence = occurrences[student_no]
+            occurrences[student_no] += 1
+            if student_no:
+                group = existing.get(student_no, [])
+                student = group[occurrence] if occurrence < len(group) else None
+            else:
+                student = by_id_number.get(values.get("id_number") or "")
             if student is None:
                 college = college_named(session, campaign.id, college_name, create=True)
                 assert college is not None
@@ -98,7 +103,7 @@ def import_roster(session: Session, campaign: ActiveCampaign, path: Path) -> Imp
                 )
                 session.add(student)
                 session.flush()
-                existing[student_no] = student
+                existing.setdefault(student_no, []).append(student)
                 result.added += 1
                 continue
             changed = False
