@@ -23,6 +23,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_validate.py
+	$(BIN)/python tests/bench/bench_merge.py
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check shengyuan_xl tests

@@ -38,7 +38,16 @@ from ..core.cells import clean_sheet
 from ..core.fields import FIELDS_BY_KEY, Editor, normalise_header
 from ..core.sheet import ADDITIONS_SHEET, MAIN_SHEET, SheetView, locate_header
 from ..db.database import Database
-from ..db.models import AuditEntry, Build, Conflict, ReturnedFile, Snapshot, SnapshotRow, Student
+from ..db.models import (
+    AuditEntry,
+    Build,
+    College,
+    Conflict,
+    ReturnedFile,
+    Snapshot,
+    SnapshotRow,
+    Student,
+)
 from ..errors import ShengyuanError, UnusableFileError
 from .audit import set_field
 from .campaigns import ActiveCampaign, active_campaign
@@ -234,16 +243,27 @@ def _merge_one(
         r.student_id: r.values
         for r in session.scalars(select(SnapshotRow).where(SnapshotRow.snapshot_id == snapshot_id))
     }
+    # this college's students as objects; the rest of the school only as (id, 学号, 身份证号,
+    # college) rows, which is all the duplicate checks need and far cheaper to load
     students = {
-        s.id: s for s in session.scalars(select(Student).where(Student.campaign_id == campaign.id))
+        s.id: s
+        for s in session.scalars(
+            select(Student).where(Student.campaign_id == campaign.id, Student.college_id == college_id)
+        )
     }
-    others: dict[tuple[str, str], Student] = {}
-    for s in students.values():
-        if s.college_id != college_id:
-            for key in ("student_no", "id_number"):
-                value = (s.values or {}).get(key)
-                if value:
-                    others[(key, value)] = s
+    everyone = session.execute(
+        select(Student.id, Student.student_no, Student.id_number, College.name)
+        .join(College, Student.college_id == College.id)
+        .where(Student.campaign_id == campaign.id)
+    ).all()
+    others: dict[tuple[str, str], str] = {}
+    by_value: dict[tuple[str, str], int] = {}
+    for student_id, student_no, id_number, college_name in everyone:
+        for key, value in (("student_no", student_no), ("id_number", id_number)):
+            if value:
+                by_value[(key, value)] = student_id
+                if student_id not in students:
+                    others[(key, value)] = college_name
     conflicts: list[Conflict] = []
     # what is already open is not reported again by a second return of the same workbook
     open_ones = set(
@@ -319,7 +339,7 @@ def _merge_one(
                     key,
                     college_value=value,
                     office_value=value,
-                    other=other.college.name,
+                    other=other,
                 )
     for record in base:
         if record not in seen and record in students:
@@ -331,11 +351,6 @@ def _merge_one(
     if additions_view is not None and additions_header is not None:
         add_keys, add_columns, _ = clean_sheet(additions_view, additions_header)
         additions.extend(dict(zip(add_keys, texts)) for texts in zip(*add_columns) if any(texts))
-    by_value = {
-        (k, (s.values or {}).get(k)): s
-        for s in students.values()
-        for k in ("student_no", "id_number")
-    }
     for values in additions:
         _add_student(session, campaign, college_id, values, name, report, by_value, conflict)
 
@@ -422,13 +437,14 @@ def _add_student(
     values: dict[str, str | None],
     source: str,
     report: MergeReport,
-    by_value: dict[tuple[str, Any], Student],
+    by_value: dict[tuple[str, str], int],
     conflict: Any,
 ) -> None:
     clean = {k: v for k, v in values.items() if v is not None}
     for key in ("student_no", "id_number"):
         value = clean.get(key)
-        existing = by_value.get((key, value)) if value else None
+        existing_id = by_value.get((key, value)) if value else None
+        existing = session.get(Student, existing_id) if existing_id is not None else None
         if existing is not None:
             if (
                 existing.added
@@ -461,7 +477,7 @@ def _add_student(
     )
     for key in ("student_no", "id_number"):
         if clean.get(key):
-            by_value[(key, clean[key])] = student
+            by_value[(key, clean[key])] = student.id
     report.added.append(
         {"file": source, "student_no": student.student_no, "name": clean.get("name") or ""}
     )
