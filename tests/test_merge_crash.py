@@ -61,7 +61,9 @@ def assert_all_or_nothing(url, expected):
 def committed(db_file) -> int:
     """How many workbooks the running merge has committed (read beside it, as SQLite allows)."""
     try:
-        with closing(sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, timeout=0.1)) as connection:
+        with closing(
+            sqlite3.connect(f"file:{db_file}?mode=ro", uri=True, timeout=0.1)
+        ) as connection:
             return connection.execute("select count(*) from returned_files").fetchone()[0]
     except sqlite3.Error:
         return 0

@@ -325,3 +325,24 @@ def test_status_shows_every_college(office, capsys):
     assert main(["status", "--db", office["url"]]) == 0
     text = capsys.readouterr().out
     assert "未交回" in text and "已过" in text
+
+
+def test_a_csv_roster_saved_by_chinese_excel_in_gbk_imports_too(db_url, tmp_path, capsys):
+    import csv
+
+    from office_fixtures import ROSTER_HEADERS
+
+    a, _ = roster_colleges(size_a=8, size_b=5)
+    path = tmp_path / "roster.csv"
+    with path.open("w", encoding="gbk", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(ROSTER_HEADERS)
+        for s in a.students:
+            writer.writerow([s.get(h, "") for h in ROSTER_HEADERS])
+    assert main(["init", "--db", db_url]) == 0
+    assert main(["import", str(path), "--db", db_url]) == 0
+    assert "新增 8 名" in capsys.readouterr().out
+    imported = students(db_url)
+    first = a.students[0]
+    assert imported[first["学号"]].values["name"] == first["姓名"]
+    assert imported[first["学号"]].values["id_number"] == first["身份证号"]

@@ -248,7 +248,9 @@ def _merge_one(
     students = {
         s.id: s
         for s in session.scalars(
-            select(Student).where(Student.campaign_id == campaign.id, Student.college_id == college_id)
+            select(Student).where(
+                Student.campaign_id == campaign.id, Student.college_id == college_id
+            )
         )
     }
     everyone = session.execute(
