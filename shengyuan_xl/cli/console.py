@@ -8,13 +8,16 @@ from contextlib import contextmanager
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.text import Text
 
 from ..core.findings import Severity
 from ..core.report import Report
 from ..core.validate import Progress as ProgressCallback
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# No markup: the lines carry names, numbers and cell values from the users' files, and a
+# "[/abc]" in a cell must print as it is, not be read as a closing style tag.
+out = Console(highlight=False, soft_wrap=True, markup=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 _STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 LARGE_FILE_ROWS = 2000
 
@@ -27,21 +30,24 @@ def print_report(report: Report, limit: int = 20) -> None:
         )
     colour = "red" if s["errors"] else "green"
     out.print(
-        f"[{colour}]共 {s['rows']} 行：错误 {s['errors']} 个，警告 {s['warnings']} 个，提示 {s['infos']} 个[/]"
+        f"共 {s['rows']} 行：错误 {s['errors']} 个，警告 {s['warnings']} 个，提示 {s['infos']} 个",
+        style=colour,
     )
     for f in report.findings[:limit]:
         who = f"{f.student_no} {f.name}".strip()
         where = f"{f.sheet} 第{f.row}行" + (f" {f.field}" if f.field else "")
         tip = f" → {f.suggestion}" if f.suggestion else ""
         out.print(
-            f"  [{_STYLE[f.severity]}]{f.severity.label}[/] {where}（{who}）：{f.message}{tip}"
+            Text.assemble(
+                "  ", (f.severity.label, _STYLE[f.severity]), f" {where}（{who}）：{f.message}{tip}"
+            )
         )
     if len(report.findings) > limit:
         out.print(
             f"  ……另有 {len(report.findings) - limit} 个问题，见注释副本的“问题清单”或 JSON 报告"
         )
     for feature in report.not_kept:
-        err.print(f"[yellow]注意：注释副本没能保留原工作簿中的{feature}[/]")
+        err.print(f"注意：注释副本没能保留原工作簿中的{feature}", style="yellow")
 
 
 @contextmanager

@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         first_return, rules, folder / "报送材料", draft=report.errors > 0, pdf=soffice() is not None
     )
 
-    out.print(f"[bold]演示：{rules.title}[/]（全部为虚构数据）")
+    out.print(f"演示：{rules.title}（全部为虚构数据）", style="bold")
     out.print(
         f"1. 校库名单：{len(first.students) + len(second.students)} 名学生、2 个学院，导入 {imported.added} 名，"
         f"{imported.flagged} 名有错误已标记 → {roster.name}"

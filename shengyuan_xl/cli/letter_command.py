@@ -73,12 +73,12 @@ def run(args: argparse.Namespace) -> int:
             college=args.college,
         )
     except SubmissionRefused as refused:
-        err.print(f"[red]{refused.message}[/]")
+        err.print(refused.message, style="red")
         print_report(refused.report)
         return 1
     s = result.summary
     out.print(
-        f"{'[yellow]草稿[/] ' if result.draft else ''}{s.college}：预计毕业生 {s.total} 名，其中定向生 {s.directed} 名，"
+        f"{'草稿 ' if result.draft else ''}{s.college}：预计毕业生 {s.total} 名，其中定向生 {s.directed} 名，"
         f"非定向生 {s.non_directed} 名；{len(s.majors)} 个专业，{sum(len(m.classes) for m in s.majors)} 个班"
     )
     if s.withdrawn or s.additions or s.incomplete_additions:

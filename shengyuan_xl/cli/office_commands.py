@@ -12,7 +12,6 @@ import getpass
 from pathlib import Path
 from typing import Any
 
-from rich.markup import escape
 from rich.table import Table
 
 from ..db.database import opened
@@ -151,7 +150,8 @@ def run_import(args: argparse.Namespace) -> int:
         )
         if result.flagged:
             out.print(
-                f"[yellow]{result.flagged} 名学生的信息有错误，已导入并标记（学院核对时会看到）[/]"
+                f"{result.flagged} 名学生的信息有错误，已导入并标记（学院核对时会看到）",
+                style="yellow",
             )
         for student_no, key, old, new in result.changes[:20]:
             out.print(f"  {student_no} {key}：{old!r} → {new!r}")
@@ -183,7 +183,7 @@ def run_merge(args: argparse.Namespace) -> int:
         for name in report.already_merged:
             out.print(f"  {name}：已经合并过，没有变化")
         for refused in report.refused:
-            err.print(f"[red]拒收 {refused['file']}：{refused['reason']}[/]")
+            err.print(f"拒收 {refused['file']}：{refused['reason']}", style="red")
         for c in report.conflicts[:30]:
             out.print(f"  冲突 #{c.id} {c.file} {c.student_no}：{c.message}")
         if report.conflicts:
@@ -208,9 +208,7 @@ def run_conflicts(args: argparse.Namespace) -> int:
                     if c.field
                     else ""
                 )
-                out.print(
-                    f"  #{c.id} {c.student_no} {escape('[' + c.kind + ']')} {c.message}{values}"
-                )
+                out.print(f"  #{c.id} {c.student_no} [{c.kind}] {c.message}{values}")
             out.print(
                 "处理：shengyuan resolve ID --take college（采用学院的值）或 --take office（保留校库的值）"
             )
@@ -260,7 +258,7 @@ def run_status(args: argparse.Namespace) -> int:
         with db.session() as session:
             campaign = active_campaign(session, args.campaign)
             statuses = college_statuses(session, campaign)
-            out.print(f"[bold]{campaign.row.title}[/]（{campaign.row.key}）")
+            out.print(f"{campaign.row.title}（{campaign.row.key}）", style="bold")
             for line in deadline_lines(campaign, dt.date.today()):
                 out.print(f"  {line}")
             table = Table("学院", "学生", "工作簿", "交回", "最近合并", "待处理冲突", "剩余错误")
