@@ -23,35 +23,30 @@ archived in the database with its hash.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..adapters.calamine_reader import read_views
-from ..adapters.xlsx_file import inspect_xlsx
 from ..core.cells import clean_sheet
-from ..core.fields import FIELDS_BY_KEY, Editor, normalise_header
-from ..core.sheet import ADDITIONS_SHEET, MAIN_SHEET, SheetView, locate_header
+from ..core.fields import FIELDS_BY_KEY, Editor
+from ..core.sheet import ADDITIONS_SHEET, MAIN_SHEET, locate_header
 from ..db.database import Database
 from ..db.models import (
     AuditEntry,
-    Build,
     College,
     Conflict,
     ReturnedFile,
-    Snapshot,
     SnapshotRow,
     Student,
 )
-from ..errors import ShengyuanError, UnusableFileError
+from ..errors import ShengyuanError
 from .audit import set_field
 from .campaigns import ActiveCampaign, active_campaign
-from .workbook_build import IDENTITY_KEYS, IDENTITY_SHEET, RECORD_ID_HEADER
+from .merge_report import AppliedChange, ConflictView, MergeReport
+from .returned_workbook import MergeRefused, ReturnedWorkbook, check_identity, read_returned
+from .workbook_build import RECORD_ID_HEADER
 
 OFFICE_ACTIONS = ("import", "office", "resolve")
 KIND_MESSAGES = {
@@ -64,96 +59,6 @@ KIND_MESSAGES = {
     "duplicate-across-colleges": "{field} {college} 与“{other}”的学生重复",
     "duplicate-addition": "新增学生的{field} {college} 与已有学生重复，没有新增",
 }
-
-
-class MergeRefused(UnusableFileError):
-    """A returned file that cannot be merged at all: another campaign, no identity, a broken file."""
-
-
-@dataclass
-class AppliedChange:
-    file: str
-    student_no: str
-    field: str
-    old: str | None
-    new: str | None
-    field_name: str = ""
-
-
-@dataclass
-class ConflictView:
-    id: int
-    file: str
-    student_no: str
-    field: str
-    kind: str
-    base: str | None
-    college_value: str | None
-    office_value: str | None
-    message: str
-
-
-@dataclass
-class MergeReport:
-    applied: list[AppliedChange] = field(default_factory=list)
-    conflicts: list[ConflictView] = field(default_factory=list)
-    refused: list[dict[str, str]] = field(default_factory=list)
-    already_merged: list[str] = field(default_factory=list)
-    added: list[dict[str, str]] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "applied": [asdict(a) for a in self.applied],
-            "conflicts": [asdict(c) for c in self.conflicts],
-            "added": self.added,
-            "refused": self.refused,
-            "already_merged": self.already_merged,
-        }
-
-    def write_json(self, path: Path) -> None:
-        path.write_text(json.dumps(self.as_json(), ensure_ascii=False, indent=1), encoding="utf-8")
-
-    @property
-    def exit_code(self) -> int:
-        return 2 if self.refused else 1 if self.conflicts else 0
-
-
-@dataclass
-class ReturnedWorkbook:
-    path: Path
-    content: bytes
-    sha256: str
-    identity: dict[str, str]
-    views: list[SheetView]
-
-    def view(self, name: str) -> SheetView | None:
-        return next((v for v in self.views if normalise_header(v.name) == name), None)
-
-
-def read_returned(path: Path) -> ReturnedWorkbook:
-    info = inspect_xlsx(path)
-    content = path.read_bytes()
-    views = read_views(info)
-    identity_view = next((v for v in views if v.name == IDENTITY_SHEET), None)
-    if identity_view is None:
-        raise MergeRefused(
-            f"{path.name} 不是招生就业处生成的工作簿，或其中的身份信息表被删除了，无法合并"
-        )
-    labels = {label: key for key, label in IDENTITY_KEYS.items()}
-    identity = {
-        labels[str(row[0]).strip()]: str(row[1]).strip()
-        for row in identity_view.rows
-        if len(row) > 1
-        and row[0] is not None
-        and str(row[0]).strip() in labels
-        and row[1] is not None
-    }
-    missing = [
-        IDENTITY_KEYS[k] for k in ("campaign", "college", "build", "snapshot") if k not in identity
-    ]
-    if missing:
-        raise MergeRefused(f"{path.name} 的身份信息不完整（缺{'、'.join(missing)}），无法合并")
-    return ReturnedWorkbook(path, content, hashlib.sha256(content).hexdigest(), identity, views)
 
 
 def merge_files(
@@ -169,34 +74,6 @@ def merge_files(
         except ShengyuanError as exc:
             report.refused.append({"file": path.name, "reason": exc.message})
     return report
-
-
-def _check_identity(
-    session: Session, campaign: ActiveCampaign, returned: ReturnedWorkbook
-) -> tuple[Build, int]:
-    name = returned.path.name
-    identity = returned.identity
-    if identity["campaign"] != campaign.row.key:
-        raise MergeRefused(
-            f"{name} 属于另一次核对工作（{identity['campaign']}），不是当前的 {campaign.row.key}"
-        )
-    build = session.get(Build, identity["build"])
-    if build is None or build.campaign_id != campaign.id:
-        raise MergeRefused(
-            f"{name} 的生成编号 {identity['build']} 不在数据库中：请用招生就业处生成的工作簿"
-        )
-    try:
-        snapshot_id = int(identity["snapshot"])
-    except ValueError:
-        raise MergeRefused(f"{name} 的身份信息被改动过（基准编号不对），无法合并") from None
-    snapshot = session.get(Snapshot, snapshot_id)
-    if (
-        snapshot is None
-        or snapshot.college_id != build.college_id
-        or snapshot.id < build.snapshot_id
-    ):
-        raise MergeRefused(f"{name} 的身份信息被改动过（基准编号与生成编号不符），无法合并")
-    return build, snapshot_id
 
 
 def _record_id(value: object) -> int | None:
@@ -219,7 +96,7 @@ def _merge_one(
     ):
         report.already_merged.append(name)
         return
-    build, snapshot_id = _check_identity(session, campaign, returned)
+    build, snapshot_id = check_identity(session, campaign, returned)
     college_id = build.college_id
     main = returned.view(MAIN_SHEET)
     header = locate_header(main) if main is not None else None

@@ -1,14 +1,71 @@
-"""The merge report for people: an .xlsx with what was applied, what conflicts, what was refused."""
+"""The merge report: for machines as JSON, for people as an .xlsx.
+
+{"applied": [{"file", "student_no", "field", "old", "new", "field_name"}],
+ "conflicts": [{"id", "file", "student_no", "field", "kind", "base", "college_value",
+                "office_value", "message"}],
+ "added": [{"file", "student_no", "name"}], "refused": [{"file", "reason"}],
+ "already_merged": ["file"]}
+"""
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from ..core.fields import FIELDS_BY_KEY
-from .merge import MergeReport
+
+
+@dataclass
+class AppliedChange:
+    file: str
+    student_no: str
+    field: str
+    old: str | None
+    new: str | None
+    field_name: str = ""
+
+
+@dataclass
+class ConflictView:
+    id: int
+    file: str
+    student_no: str
+    field: str
+    kind: str
+    base: str | None
+    college_value: str | None
+    office_value: str | None
+    message: str
+
+
+@dataclass
+class MergeReport:
+    applied: list[AppliedChange] = field(default_factory=list)
+    conflicts: list[ConflictView] = field(default_factory=list)
+    refused: list[dict[str, str]] = field(default_factory=list)
+    already_merged: list[str] = field(default_factory=list)
+    added: list[dict[str, str]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "applied": [asdict(a) for a in self.applied],
+            "conflicts": [asdict(c) for c in self.conflicts],
+            "added": self.added,
+            "refused": self.refused,
+            "already_merged": self.already_merged,
+        }
+
+    def write_json(self, path: Path) -> None:
+        path.write_text(json.dumps(self.as_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.refused else 1 if self.conflicts else 0
 
 
 def _name(key: str) -> str:

@@ -14,7 +14,6 @@ round trip are used (list validations on defined names, not x14 lists).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import secrets
 from dataclasses import dataclass
@@ -348,7 +347,3 @@ def build_college(
         )
     )
     return BuiltWorkbook(college.name, path, build_id, snapshot.id, len(students))
-
-
-def today() -> dt.date:
-    return dt.date.today()
