@@ -8,13 +8,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from openpyxl import Workbook
 
 from shengyuan_xl.core.campaign import load_campaign
-from shengyuan_xl.demo.synthetic import HEADERS, make_college
+from shengyuan_xl.demo.synthetic import ROSTER_HEADERS, make_college, write_roster  # noqa: F401
 
 PG_URL = os.environ.get("SHENGYUAN_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-ROSTER_HEADERS = [h for h in HEADERS if h not in ("状态", "退出原因", "学院审核", "不通过原因")]
 SECOND = "数学与计算科学学院"
 
 
@@ -64,14 +62,3 @@ def roster_colleges(size_a: int = 30, size_b: int = 20):  # type: ignore[no-unty
         first_serial=5000,
     )
     return a, b
-
-
-def write_roster(path: Path, students: list[dict]) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "校库导出"
-    ws.append(ROSTER_HEADERS)
-    for s in students:
-        ws.append([s.get(h) for h in ROSTER_HEADERS])
-    wb.save(path)
-    return path

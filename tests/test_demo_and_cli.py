@@ -109,6 +109,8 @@ def test_exit_codes_follow_the_findings(tmp_path, capsys):
         tmp_path / "warned.xlsx", {"生源信息": student_rows(student(入学时间="2017-09"))}
     )
     assert main(["validate", str(warned)]) == 0
-    broken = write_xlsx(tmp_path / "broken.xlsx", {"生源信息": student_rows(student(QQ号码="[/abc]"))})
+    broken = write_xlsx(
+        tmp_path / "broken.xlsx", {"生源信息": student_rows(student(QQ号码="[/abc]"))}
+    )
     assert main(["validate", str(broken)]) == 1
     assert "QQ号码“[/abc]”不对" in capsys.readouterr().out  # printed as it is, not read as markup

@@ -13,12 +13,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-
 from ..core.campaign import load_campaign
 from ..db.database import opened
 from ..demo.counsellor import EditableWorkbook, do_counsellor_work
-from ..demo.synthetic import HEADERS, SyntheticCollege, make_college
+from ..demo.synthetic import make_college, write_roster
 from ..documents.pdf import soffice
 from ..documents.submission import make_submission
 from ..office.campaigns import active_campaign, init_campaign
@@ -31,7 +29,6 @@ from ..workbook_validation import validate_workbook
 from .console import out, print_report
 
 SECOND_COLLEGE = "数学与计算科学学院"
-ROSTER_HEADERS = [h for h in HEADERS if h not in ("状态", "退出原因", "学院审核", "不通过原因")]
 
 
 def register(sub: Any) -> None:
@@ -55,18 +52,6 @@ def register(sub: Any) -> None:
     p.set_defaults(run=run)
 
 
-def _write_roster(path: Path, colleges: list[SyntheticCollege]) -> Path:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "校库导出"
-    ws.append(ROSTER_HEADERS)
-    for college in colleges:
-        for s in college.students:
-            ws.append([s.get(h) for h in ROSTER_HEADERS])
-    wb.save(path)
-    return path
-
-
 def run(args: argparse.Namespace) -> int:
     rules = load_campaign(None)
     folder: Path = args.out.resolve()
@@ -84,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         majors={"数学与应用数学": ("数学", 2), "统计学": ("统计", 1)},
         first_serial=50_000,
     )
-    roster = _write_roster(folder / "校库名单.xlsx", [first, second])
+    roster = write_roster(folder / "校库名单.xlsx", first.students + second.students)
     returned_dir = folder / "交回"
     returned_dir.mkdir(exist_ok=True)
     with opened(f"sqlite:///{db_path}") as db:

@@ -9,13 +9,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from ..db.database import opened
-from ..office.campaigns import active_campaign, init_campaign
+from ..office.campaigns import ActiveCampaign, active_campaign, init_campaign
 from ..office.conflicts import open_conflicts, resolve
 from ..office.corrections import correct
 from ..office.export import export
@@ -25,6 +28,13 @@ from ..office.roster_import import import_roster
 from ..office.status import college_statuses, deadline_lines
 from ..office.workbook_build import build_workbooks
 from .console import err, out
+
+
+@contextmanager
+def campaign_session(args: argparse.Namespace) -> Iterator[tuple[Session, ActiveCampaign]]:
+    """The database session and the chosen campaign for one command; committed at the end."""
+    with opened(args.db) as db, db.session() as session:
+        yield session, active_campaign(session, args.campaign)
 
 
 def _db_options(p: argparse.ArgumentParser, campaign: bool = True) -> None:
@@ -140,10 +150,8 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    with opened(args.db) as db:
-        with db.session() as session:
-            campaign = active_campaign(session, args.campaign)
-            result = import_roster(session, campaign, args.roster)
+    with campaign_session(args) as (session, campaign):
+        result = import_roster(session, campaign, args.roster)
         out.print(
             f"导入 {args.roster.name}：新增 {result.added} 名，更新 {result.updated} 名，未变 {result.unchanged} 名；"
             f"{len(result.colleges)} 个学院"
@@ -161,10 +169,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    with opened(args.db) as db:
-        with db.session() as session:
-            campaign = active_campaign(session, args.campaign)
-            built = build_workbooks(session, campaign, args.out, args.college)
+    with campaign_session(args) as (session, campaign):
+        built = build_workbooks(session, campaign, args.out, args.college)
         for b in built:
             out.print(f"{b.college}：{b.students} 名学生 → {b.path}")
     return 0
@@ -194,34 +200,28 @@ def run_merge(args: argparse.Namespace) -> int:
 
 
 def run_conflicts(args: argparse.Namespace) -> int:
-    with opened(args.db) as db:
-        with db.session() as session:
-            campaign = active_campaign(session, args.campaign)
-            conflicts = open_conflicts(session, campaign)
-            if not conflicts:
-                out.print("没有待处理的冲突")
-                return 0
-            out.print(f"待处理的冲突 {len(conflicts)} 个：")
-            for c in conflicts:
-                values = (
-                    f"（原值 {c.base!r}，学院 {c.college_value!r}，校库 {c.office_value!r}）"
-                    if c.field
-                    else ""
-                )
-                out.print(f"  #{c.id} {c.student_no} [{c.kind}] {c.message}{values}")
-            out.print(
-                "处理：shengyuan resolve ID --take college（采用学院的值）或 --take office（保留校库的值）"
+    with campaign_session(args) as (session, campaign):
+        conflicts = open_conflicts(session, campaign)
+        if not conflicts:
+            out.print("没有待处理的冲突")
+            return 0
+        out.print(f"待处理的冲突 {len(conflicts)} 个：")
+        for c in conflicts:
+            values = (
+                f"（原值 {c.base!r}，学院 {c.college_value!r}，校库 {c.office_value!r}）"
+                if c.field
+                else ""
             )
+            out.print(f"  #{c.id} {c.student_no} [{c.kind}] {c.message}{values}")
+        out.print(
+            "处理：shengyuan resolve ID --take college（采用学院的值）或 --take office（保留校库的值）"
+        )
     return 1
 
 
 def run_resolve(args: argparse.Namespace) -> int:
-    with opened(args.db) as db:
-        with db.session() as session:
-            campaign = active_campaign(session, args.campaign)
-            c = resolve(
-                session, campaign, args.conflict_id, args.take, args.user or getpass.getuser()
-            )
+    with campaign_session(args) as (session, campaign):
+        c = resolve(session, campaign, args.conflict_id, args.take, args.user or getpass.getuser())
         out.print(
             f"冲突 #{c.id} 已处理：{'采用学院的值' if c.resolution == 'college' else '保留校库的值'}"
         )
@@ -229,48 +229,42 @@ def run_resolve(args: argparse.Namespace) -> int:
 
 
 def run_correct(args: argparse.Namespace) -> int:
-    with opened(args.db) as db:
-        with db.session() as session:
-            campaign = active_campaign(session, args.campaign)
-            old, new = correct(
-                session,
-                campaign,
-                args.student_no,
-                args.field,
-                args.value,
-                args.user or getpass.getuser(),
-            )
+    with campaign_session(args) as (session, campaign):
+        old, new = correct(
+            session,
+            campaign,
+            args.student_no,
+            args.field,
+            args.value,
+            args.user or getpass.getuser(),
+        )
         out.print(f"{args.student_no} {args.field}：{old!r} → {new!r}（已记入审计日志）")
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    with opened(args.db) as db:
-        with db.session() as session:
-            campaign = active_campaign(session, args.campaign)
-            result = export(session, campaign, args.output)
+    with campaign_session(args) as (session, campaign):
+        result = export(session, campaign, args.output)
         out.print(f"已导出 {result.students} 名学生（{result.colleges} 个学院）→ {result.path}")
     return 0
 
 
 def run_status(args: argparse.Namespace) -> int:
-    with opened(args.db) as db:
-        with db.session() as session:
-            campaign = active_campaign(session, args.campaign)
-            statuses = college_statuses(session, campaign)
-            out.print(f"{campaign.row.title}（{campaign.row.key}）", style="bold")
-            for line in deadline_lines(campaign, dt.date.today()):
-                out.print(f"  {line}")
-            table = Table("学院", "学生", "工作簿", "交回", "最近合并", "待处理冲突", "剩余错误")
-            for s in statuses:
-                table.add_row(
-                    s.name,
-                    str(s.students),
-                    f"{s.built_at:%m-%d %H:%M}" if s.built_at else "未生成",
-                    str(s.returned) if s.returned else "未交回",
-                    f"{s.last_merge:%m-%d %H:%M}" if s.last_merge else "",
-                    str(s.open_conflicts),
-                    str(s.errors),
-                )
-            out.print(table)
+    with campaign_session(args) as (session, campaign):
+        statuses = college_statuses(session, campaign)
+        out.print(f"{campaign.row.title}（{campaign.row.key}）", style="bold")
+        for line in deadline_lines(campaign, dt.date.today()):
+            out.print(f"  {line}")
+        table = Table("学院", "学生", "工作簿", "交回", "最近合并", "待处理冲突", "剩余错误")
+        for s in statuses:
+            table.add_row(
+                s.name,
+                str(s.students),
+                f"{s.built_at:%m-%d %H:%M}" if s.built_at else "未生成",
+                str(s.returned) if s.returned else "未交回",
+                f"{s.last_merge:%m-%d %H:%M}" if s.last_merge else "",
+                str(s.open_conflicts),
+                str(s.errors),
+            )
+        out.print(table)
     return 0

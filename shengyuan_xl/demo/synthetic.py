@@ -38,6 +38,11 @@ MAJORS = {
     "地理科学（师范）": ("地理", 1),
 }
 HEADERS = [f.header for f in FIELDS if f.group is not Group.NATIONAL] + ["民族", "政治面貌"]
+# the school roster (校库) has no review columns: those are the college's
+ROSTER_HEADERS = [f.header for f in FIELDS if f.group not in (Group.NATIONAL, Group.REVIEW)] + [
+    "民族",
+    "政治面貌",
+]
 
 
 @dataclass
@@ -238,6 +243,19 @@ def _inject_mistakes(
     college.additions = [returning, incomplete]
     college.mistakes["复学学生（毕业晚于学制，请确认）"] = [returning["学号"], incomplete["学号"]]
     college.mistakes.setdefault("新增学生缺城乡生源", []).append(incomplete["学号"])
+
+
+def write_roster(path: Path, students: list[dict[str, Any]]) -> Path:
+    """A roster export (校库导出) of the given synthetic students, one row each."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "校库导出"
+    ws.append(ROSTER_HEADERS)
+    for s in students:
+        ws.append([s.get(h) for h in ROSTER_HEADERS])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
 
 
 def write_workbook(college: SyntheticCollege, path: Path, title_row: bool = True) -> Path:

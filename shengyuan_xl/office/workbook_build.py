@@ -253,7 +253,13 @@ def _instructions(wb: Workbook, campaign: ActiveCampaign, college: str) -> None:
             ws.cell(r, 1).font = Font(bold=True)
     ws.cell(1, 1).font = Font(bold=True, size=14)
     ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 100
+    ws.column_dimensions["B"].width = 90
+    for row in ws.iter_rows(min_row=2, min_col=2, max_col=2):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    # printed, the sheet fits the page width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _identity(wb: Workbook, values: dict[str, str]) -> None:

@@ -16,25 +16,20 @@ import time
 from pathlib import Path
 
 import openpyxl
-from openpyxl import Workbook
 
 from shengyuan_xl.core.campaign import load_campaign
 from shengyuan_xl.db.database import opened
 from shengyuan_xl.demo.counsellor import EditableWorkbook
-from shengyuan_xl.demo.synthetic import HEADERS, make_college
+from shengyuan_xl.demo.synthetic import make_college, write_roster
 from shengyuan_xl.office.campaigns import active_campaign, init_campaign
 from shengyuan_xl.office.merge import merge_files
 from shengyuan_xl.office.roster_import import import_roster
 from shengyuan_xl.office.workbook_build import build_workbooks
 
-ROSTER_HEADERS = [h for h in HEADERS if h not in ("状态", "退出原因", "学院审核", "不通过原因")]
-
 
 def setup(work: Path, colleges: int, rows: int) -> tuple[Path, list[Path]]:
     rules = load_campaign()
-    wb = Workbook()
-    ws = wb.active
-    ws.append(ROSTER_HEADERS)
+    students = []
     for i in range(colleges):
         college = make_college(
             rules,
@@ -44,10 +39,8 @@ def setup(work: Path, colleges: int, rows: int) -> tuple[Path, list[Path]]:
             name=f"第{i + 1:02d}学院",
             first_serial=i * 10_000,
         )
-        for s in college.students:
-            ws.append([s.get(h) for h in ROSTER_HEADERS])
-    roster = work / "roster.xlsx"
-    wb.save(roster)
+        students += college.students
+    roster = write_roster(work / "roster.xlsx", students)
     db_file = work / "base.db"
     with opened(f"sqlite:///{db_file}") as db:
         with db.session() as session:
