@@ -346,3 +346,17 @@ def test_a_csv_roster_saved_by_chinese_excel_in_gbk_imports_too(db_url, tmp_path
     first = a.students[0]
     assert imported[first["学号"]].values["name"] == first["姓名"]
     assert imported[first["学号"]].values["id_number"] == first["身份证号"]
+
+
+def test_an_annotated_copy_returned_instead_of_the_workbook_merges_the_same(office):
+    returned = returned_copy(office, SECOND, "edited.xlsx")
+    wb = EditableWorkbook(returned)
+    number = sorted(wb.rows())[0]
+    wb.set(number, "qq", "12312312")
+    wb.save()
+    annotated = office["tmp"] / "edited-annotated.xlsx"
+    assert main(["validate", str(returned), "-o", str(annotated)]) == 0
+    report = merge(office, annotated, expect=0)
+    assert [(a["student_no"], a["field"], a["new"]) for a in report["applied"]] == [
+        (number, "qq", "12312312")
+    ]
