@@ -114,3 +114,35 @@ def test_exit_codes_follow_the_findings(tmp_path, capsys):
     )
     assert main(["validate", str(broken)]) == 1
     assert "QQ号码“[/abc]”不对" in capsys.readouterr().out  # printed as it is, not read as markup
+
+
+def test_a_large_file_shows_a_progress_bar_in_a_terminal(tmp_path):
+    import os
+    import pty
+
+    from shengyuan_xl.demo.synthetic import write_workbook
+
+    path = write_workbook(
+        make_college(load_campaign(), size=3000, seed=1, mistakes=False), tmp_path / "big.xlsx"
+    )
+    leader, follower = pty.openpty()
+    done = subprocess.run(
+        [sys.executable, "-m", "shengyuan_xl", "validate", str(path)],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env={**os.environ, "COLUMNS": "100"},
+        timeout=120,
+    )
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    assert done.returncode == 0
+    assert "正在校验" in output.decode("utf-8", "replace")

@@ -127,6 +127,9 @@ def test_merge_applies_college_changes_and_raises_the_right_conflicts(office):
     returned = returned_copy(office, "资源环境与安全工程学院", "returned.xlsx")
     work = do_counsellor_work(returned)
     report = merge(office, returned, expect=1)
+    people = office["tmp"] / "merge-report.xlsx"
+    assert main(["merge", str(returned), "-o", str(people), "--db", url]) == 0  # already merged
+    assert load_workbook(people).sheetnames == ["冲突", "已合并", "新增学生", "拒收"]
     applied = {(a["student_no"], a["field"], a["new"]) for a in report["applied"]}
     ((withdrawn_no, reason),) = work.withdrawn
     assert applied == {
