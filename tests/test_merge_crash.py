@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -106,3 +107,34 @@ def test_a_killed_merge_leaves_each_workbook_fully_merged_or_not_at_all(tmp_path
         assert main(["merge", *files, "--db", target_url]) == 0
         assert assert_all_or_nothing(target_url, expected) == set(expected)
     assert partial_seen, "no kill landed in the middle of the merge; the test proved nothing"
+
+
+def test_a_database_error_refuses_the_workbook_and_reports_no_phantom_changes(tmp_path, capsys):
+    a, _ = roster_colleges(size_a=20, size_b=5)
+    db_file = tmp_path / "office.db"
+    url = f"sqlite:///{db_file}"
+    roster = write_roster(tmp_path / "roster.xlsx", a.students)
+    for args in (["init"], ["import", str(roster)], ["build", "--out", str(tmp_path / "build")]):
+        assert main([*args, "--db", url]) == 0
+    book = next((tmp_path / "build").glob("*.xlsx"))
+    edited = EditableWorkbook(book)
+    number = sorted(edited.rows())[0]
+    edited.set(number, "qq", "99998888")
+    returned = edited.save(tmp_path / "returned.xlsx")
+    with closing(
+        sqlite3.connect(db_file)
+    ) as connection:  # a damaged database: the audit log is gone
+        connection.execute("DROP TABLE audit_log")
+        connection.commit()
+    report_path = tmp_path / "report.json"
+    assert main(["merge", str(returned), "--json", str(report_path), "--db", url]) == 2
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    assert report["applied"] == [] and report["conflicts"] == []
+    assert "数据库出错" in report["refused"][0]["reason"]
+    assert "Traceback" not in capsys.readouterr().err
+    with closing(sqlite3.connect(db_file)) as connection:  # nothing of the workbook was kept
+        assert connection.execute("select count(*) from returned_files").fetchone()[0] == 0
+        (values,) = connection.execute(
+            'select "values" from students where student_no = ?', (number,)
+        ).fetchone()
+        assert "99998888" not in values

@@ -178,7 +178,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_merge(args: argparse.Namespace) -> int:
     with opened(args.db) as db:
-        report = merge_files(db, args.returned, args.campaign, getpass.getuser())
+        report = merge_files(db, args.returned, args.campaign)
         if args.json:
             report.write_json(args.json)
         if args.output:

@@ -40,8 +40,8 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     campaign = load_campaign(args.rules)
     with progress_bar("正在校验") as progress:
-        if args.output is not None:
-            err.print(f"正在读取 {args.workbook.name} ……") if progress else None
+        if args.output is not None and progress is not None:
+            err.print(f"正在读取 {args.workbook.name} ……")
         report = validate_workbook(args.workbook, campaign, args.output, progress)
     if args.json is not None:
         report.write_json(args.json)

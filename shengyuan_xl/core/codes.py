@@ -6,7 +6,6 @@ three resolve to the same ``Code``. Each table names its source.
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 import unicodedata
 from functools import cache
@@ -62,11 +61,6 @@ class CodeTable:
     @property
     def names(self) -> list[str]:
         return [c.name for c in self.codes]
-
-    def closest(self, value: str, n: int = 3) -> list[str]:
-        """The names nearest to an unknown value, for a suggestion."""
-        hits = difflib.get_close_matches(value, self.names, n=n, cutoff=0.3)
-        return hits or self.names[:n]
 
 
 def _key(value: str) -> str:

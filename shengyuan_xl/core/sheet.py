@@ -30,12 +30,6 @@ class SheetView:
     formulas: Mapping[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> "=..."
     hidden: bool = False
 
-    def value(self, row: int, col: int) -> object:
-        if row - 1 >= len(self.rows):
-            return None
-        cells = self.rows[row - 1]
-        return cells[col] if col < len(cells) else None
-
 
 @dataclass
 class Header:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..core.cells import clean_sheet
@@ -61,18 +62,27 @@ KIND_MESSAGES = {
 }
 
 
-def merge_files(
-    db: Database, paths: list[Path], campaign_key: str | None = None, user: str = ""
-) -> MergeReport:
+def merge_files(db: Database, paths: list[Path], campaign_key: str | None = None) -> MergeReport:
     report = MergeReport()
     for path in paths:
+        # what a workbook did is reported only once its transaction has committed
+        done = MergeReport()
         try:
             returned = read_returned(path)
             with db.session() as session:  # one transaction per workbook
                 campaign = active_campaign(session, campaign_key)
-                _merge_one(session, campaign, returned, report)
+                _merge_one(session, campaign, returned, done)
         except ShengyuanError as exc:
             report.refused.append({"file": path.name, "reason": exc.message})
+            continue
+        except SQLAlchemyError as exc:
+            reason = f"数据库出错，这个工作簿没有合并（{type(exc).__name__}）：请稍后重试，或把这行信息告诉管理员"
+            report.refused.append({"file": path.name, "reason": reason})
+            continue
+        report.applied += done.applied
+        report.conflicts += done.conflicts
+        report.added += done.added
+        report.already_merged += done.already_merged
     return report
 
 

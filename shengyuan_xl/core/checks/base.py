@@ -34,10 +34,6 @@ class Record:
         self.values: dict[str, str | None] = {}
         self.findings: list[Finding] = []
 
-    def get(self, key: str) -> str | None:
-        """The usable text of a field, or None (no such column, or an unreadable cell)."""
-        return self.values.get(key)
-
     def emit(self, code: str, key: str | None, value: str | None = None, **params: Any) -> None:
         if value is None:
             value = (self.values.get(key) or "") if key else ""
