@@ -19,6 +19,9 @@ from shengyuan_xl.core.sheet import SheetView
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
+# the office fixtures (databases on SQLite and PostgreSQL, a built campaign) for every test file
+pytest_plugins = ["office_fixtures"]
+
 HEADERS = [
     "学号",
     "姓名",

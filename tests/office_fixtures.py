@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import uuid
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy import select
 
+from shengyuan_xl.cli.main import main
 from shengyuan_xl.core.campaign import load_campaign
+from shengyuan_xl.db.database import opened
+from shengyuan_xl.db.models import Student
 from shengyuan_xl.demo.synthetic import ROSTER_HEADERS, make_college, write_roster  # noqa: F401
 
 PG_URL = os.environ.get("SHENGYUAN_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -62,3 +68,51 @@ def roster_colleges(size_a: int = 30, size_b: int = 20):  # type: ignore[no-unty
         first_serial=5000,
     )
     return a, b
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    yield from make_db_url(request.param, tmp_path)
+
+
+@pytest.fixture
+def office(db_url, tmp_path):
+    """A campaign with a roster of two colleges imported and their workbooks built."""
+    a, b = roster_colleges()
+    roster = write_roster(tmp_path / "roster.xlsx", a.students + b.students)
+    assert main(["init", "--db", db_url]) == 0
+    assert main(["import", str(roster), "--db", db_url]) == 0
+    assert main(["build", "--out", str(tmp_path / "build"), "--db", db_url]) == 0
+    books = {p.name.split("-")[0]: p for p in (tmp_path / "build").glob("*.xlsx")}
+    return {"url": db_url, "roster": roster, "books": books, "a": a, "b": b, "tmp": tmp_path}
+
+
+def students(url):
+    with opened(url) as db, db.session() as s:
+        result = {st.student_no: st for st in s.scalars(select(Student))}
+    db.close()
+    return result
+
+
+def returned_copy(office, college, name):
+    target = office["tmp"] / name
+    shutil.copy(office["books"][college], target)
+    return target
+
+
+def merge(office, *paths, expect=None, campaign="hnust-2022"):
+    report_path = office["tmp"] / "merge.json"
+    args = [
+        "merge",
+        *map(str, paths),
+        "--json",
+        str(report_path),
+        "--db",
+        office["url"],
+        "--campaign",
+        campaign,
+    ]
+    code = main(args)
+    if expect is not None:
+        assert code == expect
+    return json.loads(report_path.read_text(encoding="utf-8"))

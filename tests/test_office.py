@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-
-import pytest
-from office_fixtures import SECOND, make_db_url, roster_colleges, write_roster
+from office_fixtures import (
+    SECOND,
+    merge,
+    returned_copy,
+    roster_colleges,
+    students,
+    write_roster,
+)
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -16,54 +19,6 @@ from shengyuan_xl.db.database import opened
 from shengyuan_xl.db.models import AuditEntry, Conflict, ReturnedFile, Student
 from shengyuan_xl.demo.counsellor import EditableWorkbook, do_counsellor_work
 from shengyuan_xl.office.campaigns import active_campaign
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    yield from make_db_url(request.param, tmp_path)
-
-
-@pytest.fixture
-def office(db_url, tmp_path):
-    """A campaign with a roster of two colleges imported and their workbooks built."""
-    a, b = roster_colleges()
-    roster = write_roster(tmp_path / "roster.xlsx", a.students + b.students)
-    assert main(["init", "--db", db_url]) == 0
-    assert main(["import", str(roster), "--db", db_url]) == 0
-    assert main(["build", "--out", str(tmp_path / "build"), "--db", db_url]) == 0
-    books = {p.name.split("-")[0]: p for p in (tmp_path / "build").glob("*.xlsx")}
-    return {"url": db_url, "roster": roster, "books": books, "a": a, "b": b, "tmp": tmp_path}
-
-
-def students(url):
-    with opened(url) as db, db.session() as s:
-        result = {st.student_no: st for st in s.scalars(select(Student))}
-    db.close()
-    return result
-
-
-def returned_copy(office, college, name):
-    target = office["tmp"] / name
-    shutil.copy(office["books"][college], target)
-    return target
-
-
-def merge(office, *paths, expect=None, campaign="hnust-2022"):
-    report_path = office["tmp"] / "merge.json"
-    args = [
-        "merge",
-        *map(str, paths),
-        "--json",
-        str(report_path),
-        "--db",
-        office["url"],
-        "--campaign",
-        campaign,
-    ]
-    code = main(args)
-    if expect is not None:
-        assert code == expect
-    return json.loads(report_path.read_text(encoding="utf-8"))
 
 
 def test_import_is_idempotent_reports_changes_and_keeps_flagged_rows(office, capsys):

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..db.database import opened
 from ..office.campaigns import ActiveCampaign, active_campaign, init_campaign
+from ..office.conflict_kinds import ACTIONS, KINDS, kind_name
 from ..office.conflicts import open_conflicts, resolve
 from ..office.corrections import correct
 from ..office.export import export
@@ -103,10 +104,13 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "resolve",
         help="处理一个冲突",
-        description="采用学院的值（college）或保留校库的值（office）。",
+        description="按冲突的类型选择处理方式："
+        + "；".join(f"{key} {a.label}" for key, a in ACTIONS.items())
+        + "。shengyuan conflicts 列出每个冲突可选的方式。",
     )
     p.add_argument("conflict_id", type=int, metavar="ID")
-    p.add_argument("--take", required=True, choices=("college", "office"))
+    p.add_argument("--take", required=True, choices=tuple(ACTIONS), help="处理方式")
+    p.add_argument("--reason", default="", metavar="TEXT", help="原因（不采用 dismiss 时必填）")
     p.add_argument("--user", metavar="NAME", help="处理人（默认：当前登录用户）")
     _db_options(p)
     p.set_defaults(run=run_resolve)
@@ -165,7 +169,15 @@ def run_import(args: argparse.Namespace) -> int:
             out.print(f"  {student_no} {key}：{old!r} → {new!r}")
         if len(result.changes) > 20:
             out.print(f"  ……共 {len(result.changes)} 处变化，均已记入审计日志")
-    return 0
+        if result.conflicts:
+            out.print(
+                f"{len(result.conflicts)} 处新名单与学院或招生就业处的改动不同，没有覆盖，作为冲突待处理：",
+                style="yellow",
+            )
+            for c in result.conflicts[:20]:
+                out.print(f"  #{c.id} {c.student_no}：{c.message}")
+            out.print("用 shengyuan conflicts 查看、shengyuan resolve 处理")
+    return 1 if result.conflicts else 0
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -189,13 +201,20 @@ def run_merge(args: argparse.Namespace) -> int:
         for name in report.already_merged:
             out.print(f"  {name}：已经合并过，没有变化")
         for refused in report.refused:
-            err.print(f"拒收 {refused['file']}：{refused['reason']}", style="red")
-        for c in report.conflicts[:30]:
-            out.print(f"  冲突 #{c.id} {c.file} {c.student_no}：{c.message}")
-        if report.conflicts:
-            out.print(
-                "用 shengyuan conflicts 查看、shengyuan resolve ID --take college|office 处理"
+            # the reason of a file that could not even be read may name the file already
+            name, reason = refused["file"], refused["reason"]
+            err.print(
+                f"拒收：{reason}" if name in reason else f"拒收 {name}：{reason}", style="red"
             )
+        for n in report.notices[:30]:
+            who = f" {n['student_no']} {n['name']}".rstrip() if n["student_no"] else ""
+            out.print(f"  提示 {n['file']}{who}：{n['message']}", style="yellow")
+        if len(report.notices) > 30:
+            out.print(f"  ……共 {len(report.notices)} 条提示，见报告")
+        for c in report.conflicts[:30]:
+            out.print(f"  冲突 #{c.id} {c.file} {c.student_no} {c.name}：{c.message}")
+        if report.conflicts:
+            out.print("用 shengyuan conflicts 查看、shengyuan resolve ID --take 处理方式 处理")
     return report.exit_code
 
 
@@ -209,22 +228,26 @@ def run_conflicts(args: argparse.Namespace) -> int:
         for c in conflicts:
             values = (
                 f"（原值 {c.base!r}，学院 {c.college_value!r}，校库 {c.office_value!r}）"
-                if c.field
+                if c.field and c.kind != "roster-changed"
                 else ""
             )
-            out.print(f"  #{c.id} {c.student_no} [{c.kind}] {c.message}{values}")
-        out.print(
-            "处理：shengyuan resolve ID --take college（采用学院的值）或 --take office（保留校库的值）"
-        )
+            choices = "，".join(f"--take {a}（{ACTIONS[a].label}）" for a in KINDS[c.kind].actions)
+            out.print(f"  #{c.id} {c.student_no} [{kind_name(c.kind)}] {c.message}{values}")
+            out.print(f"      处理：shengyuan resolve {c.id} {choices}")
     return 1
 
 
 def run_resolve(args: argparse.Namespace) -> int:
     with campaign_session(args) as (session, campaign):
-        c = resolve(session, campaign, args.conflict_id, args.take, args.user or getpass.getuser())
-        out.print(
-            f"冲突 #{c.id} 已处理：{'采用学院的值' if c.resolution == 'college' else '保留校库的值'}"
+        c = resolve(
+            session,
+            campaign,
+            args.conflict_id,
+            args.take,
+            args.user or getpass.getuser(),
+            args.reason,
         )
+        out.print(f"冲突 #{c.id} 已处理：{ACTIONS[args.take].label}")
     return 0
 
 

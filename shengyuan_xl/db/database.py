@@ -3,6 +3,13 @@
 Where it is: ``--db URL``, else the environment variable ``SHENGYUAN_DB``,
 else the SQLite file ``shengyuan.db`` in the current folder. Any SQLAlchemy
 URL works (PostgreSQL in production: ``postgresql+psycopg://user@host/db``).
+
+Two jobs at once (two merges, a merge and an import) must not both read the
+same students and decide on them: the later one waits for the earlier one,
+up to ``SHENGYUAN_DB_WAIT`` seconds (default 60), then gives up with a
+message that says the database was busy. On SQLite every transaction takes
+the write lock when it begins (BEGIN IMMEDIATE); on PostgreSQL the jobs lock
+their campaign's row (``lock_campaign``).
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,11 +30,29 @@ from ..errors import ShengyuanError
 
 DEFAULT_URL = "sqlite:///shengyuan.db"
 ENV_VAR = "SHENGYUAN_DB"
+WAIT_VAR = "SHENGYUAN_DB_WAIT"
+DEFAULT_WAIT = 60.0
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 class DatabaseError(ShengyuanError):
     """The database cannot be opened or used."""
+
+
+def busy_wait() -> float:
+    """Seconds a job waits for another one holding the database before it gives up."""
+    try:
+        return max(0.0, float(os.environ.get(WAIT_VAR, DEFAULT_WAIT)))
+    except ValueError:
+        return DEFAULT_WAIT
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Did the database refuse because another job held it too long?"""
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) == "55P03":  # PostgreSQL lock_not_available
+        return True
+    return "database is locked" in str(orig or exc)
 
 
 def database_url(url: str | None = None) -> str:
@@ -55,18 +80,28 @@ class Database:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # the driver's own BEGIN is deferred: a job would read, then fail to write when another
+    # job wrote meanwhile. Transactions are begun by _sqlite_begin instead.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")  # a crash mid-merge leaves the file consistent
     cursor.close()
 
 
+def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    # take the write lock first, waiting (the driver's timeout) while another job holds it
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def open_database(url: str | None = None) -> Database:
     url = database_url(url)
     try:
-        engine = create_engine(url)
-        if engine.dialect.name == "sqlite":
+        sqlite = make_url(url).get_backend_name() == "sqlite"
+        engine = create_engine(url, connect_args={"timeout": busy_wait()} if sqlite else {})
+        if sqlite:
             event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
         with engine.begin() as connection:
             config = Config()
             config.set_main_option("script_location", str(MIGRATIONS))
@@ -93,8 +128,6 @@ def opened(url: str | None = None) -> Iterator[Database]:
 
 def _safe(url: str) -> str:
     """The URL without a password, for messages."""
-    from sqlalchemy.engine import make_url
-
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # noqa: BLE001

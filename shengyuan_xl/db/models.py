@@ -62,6 +62,9 @@ class Student(Base):
         default=False
     )  # 新增: missing from the roster, added by a college
     errors: Mapped[int] = mapped_column(default=0)  # core-check errors at the last import or merge
+    # what the roster said at the last import: the base of the import's three-way rule
+    # (None for a student added by a college, or imported before this column existed)
+    roster_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=now, onupdate=now)
 
@@ -105,6 +108,7 @@ class ReturnedFile(Base):
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
     college_id: Mapped[int] = mapped_column(ForeignKey("colleges.id"), index=True)
     build_id: Mapped[str] = mapped_column(ForeignKey("builds.id"))
+    snapshot_id: Mapped[int | None]  # the base the return was made from
     file_name: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
     content: Mapped[bytes] = mapped_column(LargeBinary)  # the file as returned, archived
@@ -128,8 +132,11 @@ class Conflict(Base):
     college_value: Mapped[str | None] = mapped_column(Text)
     office_value: Mapped[str | None] = mapped_column(Text)
     message: Mapped[str] = mapped_column(Text)
+    # a returned row that matched no student: its values, so the office can still add it
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | resolved
-    resolution: Mapped[str | None] = mapped_column(String(20))  # college | office
+    resolution: Mapped[str | None] = mapped_column(String(20))  # an action of conflict_kinds
+    detail: Mapped[str | None] = mapped_column(Text)  # the reason given with a resolution
     resolved_by: Mapped[str | None] = mapped_column(String(100))
     resolved_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ..db.models import AuditEntry, Student
+from .campaigns import college_named
 
 
 def set_field(
@@ -34,3 +35,46 @@ def set_field(
         )
     )
     return True
+
+
+def move_student(
+    session: Session, student: Student, college_name: str, action: str, source: str
+) -> None:
+    """Put a student in another college (its 所在院系 and its college row), audited."""
+    set_field(session, student, "college", college_name, action, source)
+    college = college_named(session, student.campaign_id, college_name, create=True)
+    assert college is not None
+    student.college_id = college.id
+
+
+def add_student(
+    session: Session,
+    campaign_id: int,
+    college_id: int,
+    values: dict[str, str],
+    action: str,
+    source: str,
+) -> Student:
+    """A student missing from the roster, added by a college (merge) or by the office (resolve)."""
+    student = Student(
+        campaign_id=campaign_id,
+        college_id=college_id,
+        student_no=values.get("student_no") or "",
+        id_number=values.get("id_number") or "",
+        values=values,
+        added=True,
+    )
+    session.add(student)
+    session.flush()
+    session.add(
+        AuditEntry(
+            campaign_id=campaign_id,
+            student_id=student.id,
+            field="status",
+            old=None,
+            new="新增",
+            action=action,
+            source=source,
+        )
+    )
+    return student

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ..core.campaign import Campaign, load_campaign, parse_campaign
+from ..db.database import busy_wait
 from ..db.models import CampaignRow, College
 from ..errors import ShengyuanError
 from ..paths import DEFAULT_CAMPAIGN
@@ -66,3 +67,17 @@ def college_named(
         session.add(college)
         session.flush()
     return college
+
+
+def lock_campaign(session: Session, campaign: ActiveCampaign) -> None:
+    """Make a job that reads students and decides on them the only one doing so.
+
+    Merge, import, resolve and correct call this first in their transaction;
+    a second one waits here until the first commits, then reads what it
+    wrote. (SQLite already serialises whole transactions: see db.database.)
+    """
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        wait_ms = int(busy_wait() * 1000)
+        session.execute(text(f"SET LOCAL lock_timeout = {wait_ms}"))
+    session.execute(select(CampaignRow.id).where(CampaignRow.id == campaign.id).with_for_update())

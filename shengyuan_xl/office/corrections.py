@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from ..core.fields import FIELDS_BY_KEY, field_for_header
 from ..db.models import Student
 from ..errors import ShengyuanError
-from .audit import set_field
-from .campaigns import ActiveCampaign, college_named
+from .audit import move_student, set_field
+from .campaigns import ActiveCampaign, lock_campaign
 
 
 def correct(
@@ -21,15 +21,15 @@ def correct(
         raise ShengyuanError(
             f"不认识字段“{field}”：可用 {'、'.join(f.header for f in FIELDS_BY_KEY.values())}"
         )
+    lock_campaign(session, campaign)
     student = session.scalar(
         select(Student).where(Student.campaign_id == campaign.id, Student.student_no == student_no)
     )
     if student is None:
         raise ShengyuanError(f"校库中没有学号为 {student_no} 的学生")
     old = (student.values or {}).get(spec.key)
-    set_field(session, student, spec.key, value, "office", user or "招生就业处")
     if spec.key == "college":
-        college = college_named(session, campaign.id, value, create=True)
-        assert college is not None
-        student.college_id = college.id
+        move_student(session, student, value, "office", user or "招生就业处")
+    else:
+        set_field(session, student, spec.key, value, "office", user or "招生就业处")
     return old, value

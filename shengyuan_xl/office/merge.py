@@ -1,135 +1,246 @@
 """``shengyuan merge``: returned college workbooks back into the central database.
 
-Three-way, field by field. The base is the snapshot the workbook names (kept
-in the database at build time); the college's value is the cell; the
-office's value is the database now:
+One way through, for every workbook: **parse** it once (its identity, its
+rows cleaned as validate cleans them, what cannot be merged), **decide**
+which student each row is and what each field does (pure functions in
+``merge_decision``), then **apply** the decisions (audited) and record the
+conflicts.
 
-* college = base: the college did not touch it;
-* college = office: already there (a second return, or the same change);
-* office = base: the college's change is applied (audited);
-* otherwise the office changed it since the build, or another return of the
-  same build changed it differently: a conflict showing both values.
+The decisions, field by field, three-way: the base is the snapshot the
+workbook names (kept in the database at build time); the college's value is
+the cell; the office's value is the database now.
+
+* college = base: the college did not touch it (if another return of the
+  same snapshot changed it, the report says so);
+* college = office: already there;
+* office = base: the college's change is applied;
+* otherwise a conflict showing both values.
 
 所在院系 only the office changes: a college's change to it is a change
-request (a conflict). A row deleted without a 退出 mark is a conflict and
-the student is kept. 新增学生 rows become students marked 新增. The same 学号
-or 身份证号 in two colleges is a conflict.
+request (a conflict). A row is its 记录号's student only when its 学号, 身份证号
+or 姓名 say so too; a row deleted without a 退出 mark is a conflict and the
+student is kept. 新增学生 rows become students marked 新增. The same 学号 or
+身份证号 in two colleges is a conflict.
 
-Each workbook is merged in one transaction: a crash or a bad file leaves it
-fully merged or not at all. Merging the same file twice changes nothing the
-second time (the archived file's hash is known). Every returned file is
-archived in the database with its hash.
+Each workbook is merged in one transaction, alone (a second merge waits): a
+crash or a bad file leaves it fully merged or not at all. Returns are merged
+in the order of their snapshots, so a later one that undoes an earlier one's
+change wins. Merging the same file twice changes nothing the second time (the
+archived file's hash is known). One bad file never stops the others.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from ..core.cells import clean_sheet
-from ..core.fields import FIELDS_BY_KEY, Editor
-from ..core.sheet import ADDITIONS_SHEET, MAIN_SHEET, locate_header
-from ..db.database import Database
-from ..db.models import (
-    AuditEntry,
-    College,
-    Conflict,
-    ReturnedFile,
-    SnapshotRow,
-    Student,
-)
+from ..core.fields import FIELDS_BY_KEY, Group
+from ..db.database import Database, busy_wait, is_busy
+from ..db.models import AuditEntry, College, Conflict, ReturnedFile, SnapshotRow, Student
 from ..errors import ShengyuanError
-from .audit import set_field
-from .campaigns import ActiveCampaign, active_campaign
+from .audit import add_student, set_field
+from .campaigns import ActiveCampaign, active_campaign, lock_campaign
+from .conflict_kinds import KINDS
+from .merge_decision import (
+    APPLY,
+    KEEP,
+    OTHER_RETURN,
+    ReturnedRow,
+    RowMatch,
+    decide_field,
+    match_rows,
+)
 from .merge_report import AppliedChange, ConflictView, MergeReport
-from .returned_workbook import MergeRefused, ReturnedWorkbook, check_identity, read_returned
-from .workbook_build import RECORD_ID_HEADER
-
-OFFICE_ACTIONS = ("import", "office", "resolve")
-KIND_MESSAGES = {
-    "change-request": "学院把所在院系改成了“{college}”：所在院系只有招生就业处能改，作为更改申请待处理",
-    "office-corrected": "招生就业处生成工作簿后已把{field}更正为“{office}”，学院改成了“{college}”",
-    "concurrent-edit": "同一工作簿的另一份交回文件已把{field}改成“{office}”，这份改成了“{college}”",
-    "row-deleted": "这一行被删除了，但没有在“状态”中标记退出：学生仍保留在校库中",
-    "unreadable": "{field}单元格无法读取（如身份证号存成了数值），没有合并",
-    "unknown-record": "记录号 {record} 不属于这个学院的工作簿（可能是从别的工作簿复制来的行），没有合并",
-    "duplicate-across-colleges": "{field} {college} 与“{other}”的学生重复",
-    "duplicate-addition": "新增学生的{field} {college} 与已有学生重复，没有新增",
-}
+from .returned_workbook import ReturnedWorkbook, check_identity, parse_returned, read_returned
+from .workbook_build import workbook_fields
 
 
 def merge_files(db: Database, paths: list[Path], campaign_key: str | None = None) -> MergeReport:
     report = MergeReport()
+    returns: list[ReturnedWorkbook] = []
     for path in paths:
+        try:
+            returns.append(read_returned(path))
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
+            _refuse(report, path.name, exc)
+    # a later snapshot (a rebuilt or refreshed workbook) is merged after an earlier one
+    returns.sort(key=lambda r: _snapshot_order(r.identity.get("snapshot", "")))
+    for returned in returns:
+        name = returned.path.name
         # what a workbook did is reported only once its transaction has committed
         done = MergeReport()
         try:
-            returned = read_returned(path)
             with db.session() as session:  # one transaction per workbook
                 campaign = active_campaign(session, campaign_key)
-                _merge_one(session, campaign, returned, done)
-        except ShengyuanError as exc:
-            report.refused.append({"file": path.name, "reason": exc.message})
-            continue
-        except SQLAlchemyError as exc:
-            reason = f"数据库出错，这个工作簿没有合并（{type(exc).__name__}）：请稍后重试，或把这行信息告诉管理员"
-            report.refused.append({"file": path.name, "reason": reason})
+                merge_returned(session, campaign, returned, done)
+        except Exception as exc:  # noqa: BLE001
+            _refuse(report, name, exc)
             continue
         report.applied += done.applied
         report.conflicts += done.conflicts
         report.added += done.added
+        report.notices += done.notices
         report.already_merged += done.already_merged
+        report.files.append(
+            {
+                "file": name,
+                "result": "already_merged" if done.already_merged else "merged",
+                "applied": len(done.applied),
+                "conflicts": len(done.conflicts),
+                "added": len(done.added),
+                "notices": len(done.notices),
+            }
+        )
     return report
 
 
-def _record_id(value: object) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        return int(float(str(value)))
-    except ValueError:
-        return None
+def _snapshot_order(text: str) -> int:
+    return int(text) if text.isdigit() else 0
 
 
-def _merge_one(
+def _refuse(report: MergeReport, name: str, exc: Exception) -> None:
+    if isinstance(exc, ShengyuanError):
+        reason = exc.message
+    elif isinstance(exc, SQLAlchemyError) and is_busy(exc):
+        reason = (
+            f"数据库正忙（另一个合并、导入或生成正在进行），等了 {busy_wait():.0f} 秒仍未轮到，"
+            "这个工作簿没有合并：请稍后重新合并它"
+        )
+    elif isinstance(exc, DataError):
+        reason = "其中的数据超出了数据库能存的范围（如学号或某个值过长），这个工作簿没有合并：请检查后重交"
+    elif isinstance(exc, SQLAlchemyError):
+        reason = f"数据库出错，这个工作簿没有合并（{type(exc).__name__}）：请稍后重试，或把这行信息告诉管理员"
+    elif isinstance(exc, MemoryError | OverflowError):
+        reason = "文件太大，无法读取，这个工作簿没有合并"
+    else:
+        reason = f"内部错误（{type(exc).__name__}），这个工作簿没有合并；其余文件照常合并。请把这行信息告诉管理员"
+    report.refused.append({"file": name, "reason": reason})
+    report.files.append({"file": name, "result": "refused", "reason": reason})
+
+
+@dataclass
+class _Merge:
+    """One workbook's merge: what it reads once, and what it records."""
+
+    session: Session
+    campaign: ActiveCampaign
+    returned: ReturnedWorkbook
+    archived: ReturnedFile
+    college_id: int
+    report: MergeReport
+    open_ones: set[tuple[Any, ...]]
+    conflicts: list[Conflict] = field(default_factory=list)
+    history: dict[int, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.returned.path.name
+
+    def conflict(
+        self,
+        kind: str,
+        student: Student | None,
+        key: str = "",
+        base: str | None = None,
+        college: str | None = None,
+        office: str | None = None,
+        payload: dict[str, Any] | None = None,
+        student_no: str = "",
+        **extra: str,
+    ) -> None:
+        if student is not None and (student.id, kind, key, college) in self.open_ones:
+            return  # already open: a second return of the same workbook does not repeat it
+        header = FIELDS_BY_KEY[key].header if key in FIELDS_BY_KEY else key
+        message = KINDS[kind].message.format(
+            field=header, college=college, office=office, base=base, **extra
+        )
+        self.conflicts.append(
+            Conflict(
+                campaign_id=self.campaign.id,
+                college_id=self.college_id,
+                student_id=student.id if student else None,
+                returned_file_id=self.archived.id,
+                student_no=student.student_no if student else student_no,
+                field=key,
+                kind=kind,
+                base=base,
+                college_value=college,
+                office_value=office,
+                message=message,
+                payload=payload,
+            )
+        )
+
+    def notice(self, message: str, student: Student | None = None, student_no: str = "") -> None:
+        values = (student.values or {}) if student else {}
+        self.report.notices.append(
+            {
+                "file": self.name,
+                "student_no": student.student_no if student else student_no,
+                "name": values.get("name") or "",
+                "message": message,
+            }
+        )
+
+    def changed_by(self, student_id: int) -> Callable[[str], str]:
+        """The action of the latest change of each of a student's fields, looked up once."""
+
+        def latest(key: str) -> str:
+            if student_id not in self.history:
+                rows = self.session.execute(
+                    select(AuditEntry.field, AuditEntry.action)
+                    .where(AuditEntry.student_id == student_id)
+                    .order_by(AuditEntry.id)
+                )
+                self.history[student_id] = {f: a for f, a in rows}
+            return self.history[student_id].get(key, "import")
+
+        return latest
+
+
+def merge_returned(
     session: Session, campaign: ActiveCampaign, returned: ReturnedWorkbook, report: MergeReport
 ) -> None:
-    name = returned.path.name
+    """Merge one returned workbook in the session's transaction (the caller commits)."""
+    lock_campaign(session, campaign)
     if session.scalar(
         select(ReturnedFile.id).where(
             ReturnedFile.campaign_id == campaign.id, ReturnedFile.sha256 == returned.sha256
         )
     ):
-        report.already_merged.append(name)
+        report.already_merged.append(returned.path.name)
         return
     build, snapshot_id = check_identity(session, campaign, returned)
     college_id = build.college_id
-    main = returned.view(MAIN_SHEET)
-    header = locate_header(main) if main is not None else None
-    if main is None or header is None:
-        raise MergeRefused(f"{name} 中找不到“生源信息”表或它的表头，无法合并")
-    record_col = next((i for i, t in enumerate(header.texts) if t == RECORD_ID_HEADER), None)
-    if record_col is None:
-        raise MergeRefused(f"{name} 的“生源信息”表中隐藏的“记录号”列被删除了，无法逐个对应学生")
+    base: dict[int, dict[str, Any]] = {
+        r.student_id: r.values
+        for r in session.scalars(select(SnapshotRow).where(SnapshotRow.snapshot_id == snapshot_id))
+    }
+    national = {
+        k
+        for values in base.values()
+        for k, v in values.items()
+        if v and k in FIELDS_BY_KEY and FIELDS_BY_KEY[k].group is Group.NATIONAL
+    }
+    parsed = parse_returned(returned, {f.key for f in workbook_fields(national)})
 
     archived = ReturnedFile(
         campaign_id=campaign.id,
         college_id=college_id,
         build_id=build.id,
-        file_name=name,
+        snapshot_id=snapshot_id,
+        file_name=returned.path.name,
         sha256=returned.sha256,
         content=returned.content,
     )
     session.add(archived)
     session.flush()
-    base = {
-        r.student_id: r.values
-        for r in session.scalars(select(SnapshotRow).where(SnapshotRow.snapshot_id == snapshot_id))
-    }
     # this college's students as objects; the rest of the school only as (id, 学号, 身份证号,
     # college) rows, which is all the duplicate checks need and far cheaper to load
     students = {
@@ -153,8 +264,6 @@ def _merge_one(
                 by_value[(key, value)] = student_id
                 if student_id not in students:
                     others[(key, value)] = college_name
-    conflicts: list[Conflict] = []
-    # what is already open is not reported again by a second return of the same workbook
     open_ones = set(
         tuple(row)
         for row in session.execute(
@@ -163,95 +272,75 @@ def _merge_one(
             ).where(Conflict.campaign_id == campaign.id, Conflict.status == "open")
         )
     )
+    merge = _Merge(session, campaign, returned, archived, college_id, report, open_ones)
+    for message in parsed.notices:
+        merge.notice(message)
 
-    def conflict(
-        kind: str,
-        student: Student | None,
-        key: str = "",
-        base_value: str | None = None,
-        college_value: str | None = None,
-        office_value: str | None = None,
-        **extra: str,
-    ) -> None:
-        if student is not None and (student.id, kind, key, college_value) in open_ones:
-            return
-        header_name = FIELDS_BY_KEY[key].header if key in FIELDS_BY_KEY else key
-        message = KIND_MESSAGES[kind].format(
-            field=header_name, college=college_value, office=office_value, **extra
-        )
-        conflicts.append(
-            Conflict(
-                campaign_id=campaign.id,
-                college_id=college_id,
-                student_id=student.id if student else None,
-                returned_file_id=archived.id,
-                student_no=(student.student_no if student else extra.get("student_no", "")),
-                field=key,
-                kind=kind,
-                base=base_value,
-                college_value=college_value,
-                office_value=office_value,
-                message=message,
-            )
-        )
-
-    keys, columns, _events = clean_sheet(main, header)
-    data = main.rows[header.row :]
-    seen: set[int] = set()
-    additions: list[dict[str, str | None]] = []
-    for index, texts in enumerate(zip(*columns)):
-        raw = data[index]
-        record = _record_id(raw[record_col] if record_col < len(raw) else None)
-        values = dict(zip(keys, texts))
-        if record is None:
-            if any(texts):
-                additions.append(values)  # a student typed below the others: an addition
-            continue
-        student = students.get(record)
-        if record not in base or student is None:
-            conflict(
-                "unknown-record",
-                student,
-                record=str(record),
-                student_no=values.get("student_no") or "",
-            )
-            continue
-        seen.add(record)
-        _merge_row(session, student, base[record], values, name, report, conflict)
-        for key in ("student_no", "id_number"):
-            value = (student.values or {}).get(key)
-            other = others.get((key, value)) if value else None
-            if other is not None:
-                conflict(
-                    "duplicate-across-colleges",
-                    student,
-                    key,
-                    college_value=value,
-                    office_value=value,
-                    other=other,
+    matching = match_rows(parsed.rows, base, {sid: s.values or {} for sid, s in students.items()})
+    additions = list(parsed.additions)
+    rematched = []
+    for match in matching.matches:
+        row = match.row
+        if match.how == "addition":
+            additions.append(row.values)  # a student typed below the others, without a 记录号
+        elif match.how == "unmatched":
+            _unmatched(merge, match, students)
+        elif match.how != "duplicate":
+            student = students.get(match.student_id)  # type: ignore[arg-type]
+            if student is None:  # moved to another college by the office since the build
+                merge.notice(
+                    f"第{row.number}行的学生已由招生就业处转到其他学院，这一行没有合并",
+                    student_no=row.values.get("student_no") or "",
                 )
-    for record in base:
-        if record not in seen and record in students:
-            student = students[record]
-            conflict("row-deleted", student, "", base_value=student.student_no)
-
-    additions_view = returned.view(ADDITIONS_SHEET)
-    additions_header = locate_header(additions_view) if additions_view is not None else None
-    if additions_view is not None and additions_header is not None:
-        add_keys, add_columns, _ = clean_sheet(additions_view, additions_header)
-        additions.extend(dict(zip(add_keys, texts)) for texts in zip(*add_columns) if any(texts))
+                continue
+            if match.how != "record":
+                rematched.append(row.number)
+            student_base = base.get(student.id)
+            _merge_row(
+                merge, student, student_base if student_base is not None else student.values, row
+            )
+            for key in ("student_no", "id_number"):
+                value = (student.values or {}).get(key)
+                other = others.get((key, value)) if value else None
+                if other is not None:
+                    merge.conflict(
+                        "duplicate-across-colleges",
+                        student,
+                        key,
+                        college=value,
+                        office=value,
+                        other=other,
+                    )
+    if rematched:
+        merge.notice(
+            f"有 {len(rematched)} 行的隐藏“记录号”与这一行的学生对不上（如只对部分列排序，或复制、改动了记录号），"
+            f"已按学号或身份证号对应到学生：第{_rows_text(rematched)}行"
+        )
+    for sid, rows in matching.duplicates.items():
+        student = students.get(sid)
+        if student is not None:
+            merge.conflict(
+                "duplicate-row",
+                student,
+                payload={"rows": {str(r.number): r.values for r in rows}},
+                rows="、".join(str(r.number) for r in rows),
+                other=_who(student.values or {}),
+            )
+    for sid in matching.deleted:
+        if sid in students:
+            merge.conflict("row-deleted", students[sid], "", base=students[sid].student_no)
     for values in additions:
-        _add_student(session, campaign, college_id, values, name, report, by_value, conflict)
+        _add(merge, values, by_value)
 
-    session.add_all(conflicts)
+    session.add_all(merge.conflicts)
     session.flush()
-    archived.applied = sum(1 for a in report.applied if a.file == name)
-    archived.conflicts = len(conflicts)
-    for c in conflicts:
+    archived.applied = sum(1 for a in report.applied if a.file == merge.name)
+    archived.conflicts = len(merge.conflicts)
+    for c in merge.conflicts:
         report.conflicts.append(
             ConflictView(
                 c.id,
-                name,
+                merge.name,
                 c.student_no,
                 c.field,
                 c.kind,
@@ -259,114 +348,114 @@ def _merge_one(
                 c.college_value,
                 c.office_value,
                 c.message,
+                name=_name_of(c, students),
+                kind_name=KINDS[c.kind].name,
             )
         )
 
 
-def _merge_row(
-    session: Session,
-    student: Student,
-    base: dict[str, Any],
-    returned: dict[str, str | None],
-    source: str,
-    report: MergeReport,
-    conflict: Any,
-) -> None:
-    history: dict[str, str] | None = None
-    for key, college_value in returned.items():
+def _name_of(c: Conflict, students: dict[int, Student]) -> str:
+    if c.student_id in students:
+        return (students[c.student_id].values or {}).get("name") or ""
+    return ((c.payload or {}).get("name") or "") if isinstance(c.payload, dict) else ""
+
+
+def _rows_text(numbers: list[int], most: int = 20) -> str:
+    text = "、".join(map(str, numbers[:most]))
+    return text + (f"等 {len(numbers)} 行" if len(numbers) > most else "")
+
+
+def _who(values: dict[str, Any]) -> str:
+    """A student as a person reads it: 姓名（学号 …，身份证号 …）."""
+    parts = [f"学号 {values.get('student_no') or '（空）'}"]
+    if values.get("id_number"):
+        parts.append(f"身份证号 {values['id_number']}")
+    return f"{values.get('name') or '（无姓名）'}（{'，'.join(parts)}）"
+
+
+def _unmatched(merge: _Merge, match: RowMatch, students: dict[int, Student]) -> None:
+    row = match.row
+    values = {k: v for k, v in row.values.items() if v is not None}
+    owner = students.get(match.record_owner) if match.record_owner is not None else None
+    if owner is not None:
+        merge.conflict(
+            "record-mismatch",
+            owner,
+            payload=values,
+            row=str(row.number),
+            record=row.record_text,
+            other=_who(owner.values or {}),
+            college=_who(values),
+        )
+    else:
+        why = "" if row.record_id is not None else "；这个记录号不是有效的编号"
+        merge.conflict(
+            "unknown-record",
+            None,
+            payload=values,
+            student_no=values.get("student_no") or "",
+            row=str(row.number),
+            record=row.record_text,
+            why=why,
+        )
+
+
+def _merge_row(merge: _Merge, student: Student, base: dict[str, Any], row: ReturnedRow) -> None:
+    changed_by = merge.changed_by(student.id)
+    for key, college_value in row.values.items():
         base_value = base.get(key) or ""
-        if college_value is None:
-            if base_value:
-                conflict("unreadable", student, key, base_value=base_value)
-            continue
-        if college_value == base_value:
-            continue
         office_value = (student.values or {}).get(key) or ""
-        if college_value == office_value:
+        spec = FIELDS_BY_KEY[key]
+        decision = decide_field(
+            base_value, college_value, office_value, spec.editor, lambda k=key: changed_by(k)
+        )
+        if decision == KEEP:
             continue
-        if FIELDS_BY_KEY[key].editor is Editor.OFFICE:
-            conflict("change-request", student, key, base_value, college_value, office_value)
-        elif office_value != base_value:
-            if history is None:
-                history = _last_actions(session, student.id)
-            kind = (
-                "office-corrected"
-                if history.get(key, "import") in OFFICE_ACTIONS
-                else "concurrent-edit"
+        if decision == OTHER_RETURN:
+            merge.notice(
+                f"另一份交回的工作簿改过：{spec.header}已改成“{office_value}”，"
+                f"这一份仍是原来的“{base_value}”，保留“{office_value}”",
+                student,
             )
-            conflict(kind, student, key, base_value, college_value, office_value)
-        else:
-            set_field(session, student, key, college_value, "merge", source)
-            report.applied.append(
+        elif decision == APPLY:
+            set_field(merge.session, student, key, college_value, "merge", merge.name)
+            merge.report.applied.append(
                 AppliedChange(
-                    source,
+                    merge.name,
                     student.student_no,
                     key,
                     office_value or None,
                     college_value,
-                    FIELDS_BY_KEY[key].header,
+                    spec.header,
                 )
             )
+        else:
+            merge.conflict(decision, student, key, base_value, college_value, office_value)
 
 
-def _last_actions(session: Session, student_id: int) -> dict[str, str]:
-    """The action of the latest change of each field of a student."""
-    rows = session.execute(
-        select(AuditEntry.field, AuditEntry.action)
-        .where(AuditEntry.student_id == student_id)
-        .order_by(AuditEntry.id)
-    )
-    return {f: a for f, a in rows}
-
-
-def _add_student(
-    session: Session,
-    campaign: ActiveCampaign,
-    college_id: int,
-    values: dict[str, str | None],
-    source: str,
-    report: MergeReport,
-    by_value: dict[tuple[str, str], int],
-    conflict: Any,
+def _add(
+    merge: _Merge, values: dict[str, str | None], by_value: dict[tuple[str, str], int]
 ) -> None:
     clean = {k: v for k, v in values.items() if v is not None}
     for key in ("student_no", "id_number"):
         value = clean.get(key)
         existing_id = by_value.get((key, value)) if value else None
-        existing = session.get(Student, existing_id) if existing_id is not None else None
+        existing = merge.session.get(Student, existing_id) if existing_id is not None else None
         if existing is not None:
             if (
                 existing.added
-                and existing.college_id == college_id
+                and existing.college_id == merge.college_id
                 and all((existing.values or {}).get(k) == v for k, v in clean.items())
             ):
                 return  # the same addition from another return of this workbook
-            conflict("duplicate-addition", existing, key, college_value=value, office_value=value)
+            merge.conflict("duplicate-addition", existing, key, college=value, office=value)
             return
-    student = Student(
-        campaign_id=campaign.id,
-        college_id=college_id,
-        student_no=clean.get("student_no") or "",
-        id_number=clean.get("id_number") or "",
-        values=clean,
-        added=True,
-    )
-    session.add(student)
-    session.flush()
-    session.add(
-        AuditEntry(
-            campaign_id=campaign.id,
-            student_id=student.id,
-            field="status",
-            old=None,
-            new="新增",
-            action="add",
-            source=source,
-        )
+    student = add_student(
+        merge.session, merge.campaign.id, merge.college_id, clean, "add", merge.name
     )
     for key in ("student_no", "id_number"):
         if clean.get(key):
             by_value[(key, clean[key])] = student.id
-    report.added.append(
-        {"file": source, "student_no": student.student_no, "name": clean.get("name") or ""}
+    merge.report.added.append(
+        {"file": merge.name, "student_no": student.student_no, "name": clean.get("name") or ""}
     )

@@ -1,10 +1,17 @@
 """The merge report: for machines as JSON, for people as an .xlsx.
 
-{"applied": [{"file", "student_no", "field", "old", "new", "field_name"}],
+{"files": [{"file", "result", "applied", "conflicts", "added", "notices"}],
+ "applied": [{"file", "student_no", "field", "old", "new", "field_name"}],
  "conflicts": [{"id", "file", "student_no", "field", "kind", "base", "college_value",
-                "office_value", "message"}],
+                "office_value", "message", "name", "kind_name"}],
  "added": [{"file", "student_no", "name"}], "refused": [{"file", "reason"}],
- "already_merged": ["file"]}
+ "already_merged": ["file"],
+ "notices": [{"file", "student_no", "name", "message"}]}
+
+``files`` lists every file given, in the order merged, with its result
+(merged | refused | already_merged). ``notices`` are what the office should
+read although nothing waits for a decision: a column that could not be
+merged, a field another return of the same snapshot changed.
 """
 
 from __future__ import annotations
@@ -41,6 +48,8 @@ class ConflictView:
     college_value: str | None
     office_value: str | None
     message: str
+    name: str = ""  # 姓名, beside 学号
+    kind_name: str = ""
 
 
 @dataclass
@@ -50,14 +59,18 @@ class MergeReport:
     refused: list[dict[str, str]] = field(default_factory=list)
     already_merged: list[str] = field(default_factory=list)
     added: list[dict[str, str]] = field(default_factory=list)
+    notices: list[dict[str, str]] = field(default_factory=list)
+    files: list[dict[str, Any]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
+            "files": self.files,
             "applied": [asdict(a) for a in self.applied],
             "conflicts": [asdict(c) for c in self.conflicts],
             "added": self.added,
             "refused": self.refused,
             "already_merged": self.already_merged,
+            "notices": self.notices,
         }
 
     def write_json(self, path: Path) -> None:

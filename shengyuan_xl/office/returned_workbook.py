@@ -1,9 +1,15 @@
-"""A workbook a college sent back: read, its identity checked, or refused with a reason.
+"""A workbook a college sent back: read, its identity checked, its rows parsed, or refused.
 
 The very hidden identity sheet names the campaign, the college, the build
 and the snapshot the workbook was made from. A workbook of another campaign,
 one whose identity sheet was removed or edited, and a file that is not one
-of ours are refused before anything is merged.
+of ours are refused before anything is merged. (LibreOffice saves a very
+hidden sheet as merely hidden: that is accepted.)
+
+``parse_returned`` turns the sheets into rows once, and names what it cannot
+merge: a column whose header stands twice (which one is right cannot be
+told, so that field is left as it is, never cleared), an expected column or
+sheet that is missing, a column or sheet the workbook did not have.
 """
 
 from __future__ import annotations
@@ -16,12 +22,27 @@ from sqlalchemy.orm import Session
 
 from ..adapters.calamine_reader import read_views
 from ..adapters.xlsx_file import inspect_xlsx
-from ..core.fields import normalise_header
-from ..core.sheet import SheetView
+from ..core.cells import clean_sheet
+from ..core.fields import FIELDS_BY_KEY, RESULT_HEADER, field_for_header, normalise_header
+from ..core.sheet import (
+    ADDITIONS_SHEET,
+    FINDINGS_SHEET,
+    MAIN_SHEET,
+    Header,
+    SheetView,
+    locate_header,
+)
 from ..db.models import Build, Snapshot
 from ..errors import UnusableFileError
 from .campaigns import ActiveCampaign
-from .workbook_build import IDENTITY_KEYS, IDENTITY_SHEET
+from .merge_decision import ReturnedRow, parse_record_id
+from .workbook_build import (
+    CODES_SHEET,
+    IDENTITY_KEYS,
+    IDENTITY_SHEET,
+    INSTRUCTIONS_SHEET,
+    RECORD_ID_HEADER,
+)
 
 
 class MergeRefused(UnusableFileError):
@@ -46,9 +67,7 @@ def read_returned(path: Path) -> ReturnedWorkbook:
     views = read_views(info)
     identity_view = next((v for v in views if v.name == IDENTITY_SHEET), None)
     if identity_view is None:
-        raise MergeRefused(
-            f"{path.name} 不是招生就业处生成的工作簿，或其中的身份信息表被删除了，无法合并"
-        )
+        raise MergeRefused("不是招生就业处生成的工作簿，或其中的身份信息表被删除了，无法合并")
     labels = {label: key for key, label in IDENTITY_KEYS.items()}
     identity = {
         labels[str(row[0]).strip()]: str(row[1]).strip()
@@ -62,33 +81,137 @@ def read_returned(path: Path) -> ReturnedWorkbook:
         IDENTITY_KEYS[k] for k in ("campaign", "college", "build", "snapshot") if k not in identity
     ]
     if missing:
-        raise MergeRefused(f"{path.name} 的身份信息不完整（缺{'、'.join(missing)}），无法合并")
+        raise MergeRefused(f"身份信息不完整（缺{'、'.join(missing)}），无法合并")
     return ReturnedWorkbook(path, content, hashlib.sha256(content).hexdigest(), identity, views)
 
 
 def check_identity(
     session: Session, campaign: ActiveCampaign, returned: ReturnedWorkbook
 ) -> tuple[Build, int]:
-    name = returned.path.name
     identity = returned.identity
     if identity["campaign"] != campaign.row.key:
         raise MergeRefused(
-            f"{name} 属于另一次核对工作（{identity['campaign']}），不是当前的 {campaign.row.key}"
+            f"这是另一次核对工作的工作簿（{identity['campaign']}），不是当前的 {campaign.row.key}"
         )
     build = session.get(Build, identity["build"])
     if build is None or build.campaign_id != campaign.id:
-        raise MergeRefused(
-            f"{name} 的生成编号 {identity['build']} 不在数据库中：请用招生就业处生成的工作簿"
-        )
+        raise MergeRefused(f"生成编号 {identity['build']} 不在数据库中：请用招生就业处生成的工作簿")
     try:
         snapshot_id = int(identity["snapshot"])
     except ValueError:
-        raise MergeRefused(f"{name} 的身份信息被改动过（基准编号不对），无法合并") from None
+        raise MergeRefused("身份信息被改动过（基准编号不对），无法合并") from None
     snapshot = session.get(Snapshot, snapshot_id)
     if (
         snapshot is None
         or snapshot.college_id != build.college_id
         or snapshot.id < build.snapshot_id
     ):
-        raise MergeRefused(f"{name} 的身份信息被改动过（基准编号与生成编号不符），无法合并")
+        raise MergeRefused("身份信息被改动过（基准编号与生成编号不符），无法合并")
     return build, snapshot_id
+
+
+@dataclass
+class ParsedReturn:
+    rows: list[ReturnedRow]  # 生源信息, below the header
+    additions: list[dict[str, str | None]]  # 新增学生 rows with anything in them
+    notices: list[str]  # what could not be merged, and why
+
+
+def _columns_notices(
+    sheet: str, header: Header, expected: set[str], extra_ok: set[str]
+) -> tuple[set[str], list[str]]:
+    """Fields to leave out (a header standing twice) and what to tell the office."""
+    notices = []
+    skip: set[str] = set()
+    letters = {}
+    for key, first, second in header.duplicates:
+        skip.add(key)
+        letters.setdefault(key, [_letter(first)]).append(_letter(second))
+    for key, cols in letters.items():
+        notices.append(
+            f"“{sheet}”表的“{FIELDS_BY_KEY[key].header}”有 {len(cols)} 列（{'、'.join(cols)} 列），"
+            "分不清哪一列是对的：这一字段没有合并，请删掉多余的列后重新交回"
+        )
+    missing = [
+        FIELDS_BY_KEY[k].header for k in FIELDS_BY_KEY if k in expected - set(header.columns)
+    ]
+    if missing:
+        notices.append(
+            f"“{sheet}”表缺少“{'”“'.join(missing)}”列（被删除或表头被改名了）：这些字段没有合并，校库中的值不变"
+        )
+    for col, text in enumerate(header.texts):
+        if (
+            text
+            and text not in extra_ok
+            and normalise_header(text) != RESULT_HEADER
+            and field_for_header(text) is None
+        ):
+            notices.append(
+                f"“{sheet}”表 {_letter(col)} 列“{text}”不是工作簿原有的列：这一列没有合并"
+            )
+    return skip, notices
+
+
+def _letter(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def parse_returned(returned: ReturnedWorkbook, expected: set[str]) -> ParsedReturn:
+    """The rows of 生源信息 and 新增学生, each cell cleaned as validate cleans it.
+
+    ``expected`` holds the field keys the built 生源信息 had.
+    """
+    main = returned.view(MAIN_SHEET)
+    header = locate_header(main) if main is not None else None
+    if main is None or header is None:
+        raise MergeRefused("找不到“生源信息”表或它的表头，无法合并")
+    record_col = next((i for i, t in enumerate(header.texts) if t == RECORD_ID_HEADER), None)
+    if record_col is None:
+        raise MergeRefused("“生源信息”表中隐藏的“记录号”列被删除了，无法逐个对应学生")
+    skip, notices = _columns_notices(MAIN_SHEET, header, expected, {RECORD_ID_HEADER})
+    keys, columns, _events = clean_sheet(main, header)
+    data = main.rows[header.row :]
+    rows = []
+    for index, texts in enumerate(zip(*columns)):
+        raw = data[index]
+        cell = raw[record_col] if record_col < len(raw) else None
+        record_text = "" if cell is None else str(cell).strip()
+        values = {k: t for k, t in zip(keys, texts) if k not in skip}
+        if not record_text and not any(values.values()):
+            continue
+        rows.append(ReturnedRow(header.row + 1 + index, record_text, parse_record_id(cell), values))
+
+    additions: list[dict[str, str | None]] = []
+    view = returned.view(ADDITIONS_SHEET)
+    add_header = locate_header(view) if view is not None else None
+    if view is None or add_header is None:
+        notices.append(
+            f"找不到“{ADDITIONS_SHEET}”表（被删除或改名了）：如果学院填了新增学生，没有合并"
+        )
+    else:
+        add_skip, add_notices = _columns_notices(ADDITIONS_SHEET, add_header, set(), set())
+        notices += add_notices
+        add_keys, add_columns, _ = clean_sheet(view, add_header)
+        additions = [
+            {k: t for k, t in zip(add_keys, texts) if k not in add_skip}
+            for texts in zip(*add_columns)
+            if any(texts)
+        ]
+    ours = {
+        MAIN_SHEET,
+        ADDITIONS_SHEET,
+        IDENTITY_SHEET,
+        CODES_SHEET,
+        FINDINGS_SHEET,
+        INSTRUCTIONS_SHEET,
+    }
+    for other in returned.views:
+        name = normalise_header(other.name)
+        if name not in ours and not other.hidden and locate_header(other) is not None:
+            notices.append(f"工作表“{other.name}”不是工作簿原有的表：其中的学生没有合并")
+    return ParsedReturn(rows, additions, notices)
