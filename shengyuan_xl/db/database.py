@@ -22,6 +22,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -90,8 +92,24 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 
 
 def _sqlite_begin(connection) -> None:  # type: ignore[no-untyped-def]
-    # take the write lock first, waiting (the driver's timeout) while another job holds it
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # take the write lock first, waiting (the driver's timeout) while another job holds it;
+    # a look that writes nothing (is the schema current?) need not wait for anyone
+    read_only = connection.get_execution_options().get("read_only", False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def _migrate(engine: Engine) -> None:
+    """Create or upgrade the schema; only when it is not current, so that a database another
+    job is busy with can still be opened."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with engine.connect().execution_options(read_only=True) as connection:
+        if MigrationContext.configure(connection).get_current_revision() == head:
+            return
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
 
 
 def open_database(url: str | None = None) -> Database:
@@ -102,12 +120,12 @@ def open_database(url: str | None = None) -> Database:
         if sqlite:
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
-        with engine.begin() as connection:
-            config = Config()
-            config.set_main_option("script_location", str(MIGRATIONS))
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        _migrate(engine)
     except OperationalError as exc:
+        if is_busy(exc):
+            raise DatabaseError(
+                f"数据库 {_safe(url)} 正忙（另一个任务正在更新它），等了 {busy_wait():.0f} 秒：请稍后再试"
+            ) from None
         raise DatabaseError(f"打不开数据库 {_safe(url)}：{exc.orig}") from None
     except SQLAlchemyError as exc:
         raise DatabaseError(f"数据库 {_safe(url)} 无法使用：{exc}") from None
