@@ -100,7 +100,8 @@ def returned_copy(office, college, name):
     return target
 
 
-def merge(office, *paths, expect=None, campaign="hnust-2022"):
+def merge(office, *paths, expect=None, campaign="hnust-2022", people=None):
+    """Merge with the CLI; the JSON report, and with ``people`` the .xlsx report too."""
     report_path = office["tmp"] / "merge.json"
     args = [
         "merge",
@@ -111,6 +112,7 @@ def merge(office, *paths, expect=None, campaign="hnust-2022"):
         office["url"],
         "--campaign",
         campaign,
+        *(["-o", str(people)] if people else []),
     ]
     code = main(args)
     if expect is not None:

@@ -175,9 +175,15 @@ def test_a_renamed_header_and_a_renamed_additions_sheet_are_reported(office):
     wb.add(resumed_student("1799000002", SECOND, "数学与应用数学", "18数学1班"))
     wb.book["新增学生"].title = "新增"
     wb.save()
-    report = merge(office, path, expect=0)
+    people = office["tmp"] / "merge-report.xlsx"
+    report = merge(office, path, expect=0, people=people)
     messages = " ".join(n["message"] for n in report["notices"])
     assert "缺少“QQ号码”列" in messages and "“联系QQ”不是工作簿原有的列" in messages
+    # the office reads the same notices in the report workbook
+    listed = [
+        row[3] for row in load_workbook(people)["提示"].iter_rows(min_row=2, values_only=True)
+    ]
+    assert listed == [n["message"] for n in report["notices"]]
     assert "找不到“新增学生”表" in messages and "工作表“新增”" in messages
     assert students(office["url"])[number].values["qq"] != "10101010"
 

@@ -84,7 +84,9 @@ def test_merge_applies_college_changes_and_raises_the_right_conflicts(office):
     report = merge(office, returned, expect=1)
     people = office["tmp"] / "merge-report.xlsx"
     assert main(["merge", str(returned), "-o", str(people), "--db", url]) == 0  # already merged
-    assert load_workbook(people).sheetnames == ["冲突", "已合并", "新增学生", "拒收"]
+    book = load_workbook(people)
+    assert book.sheetnames == ["文件", "冲突", "提示", "已合并", "新增学生", "拒收"]
+    assert [c.value for c in book["文件"][2]][:2] == ["returned.xlsx", "已经合并过"]
     applied = {(a["student_no"], a["field"], a["new"]) for a in report["applied"]}
     ((withdrawn_no, reason),) = work.withdrawn
     assert applied == {

@@ -23,6 +23,7 @@ from ..core.fields import FIELDS_BY_KEY, RESULT_HEADER
 from ..core.findings import Finding, Severity
 from ..core.report import Report
 from ..core.sheet import FINDINGS_SHEET
+from .xlsx_text import MAX_CELL_TEXT, put, storable, stored_row
 
 NOTE_AUTHOR = "生源核对"
 FILLS = {
@@ -57,12 +58,15 @@ def annotate(workbook: Workbook, report: Report) -> None:
         head.font = _HEADER_FONT
         ws.column_dimensions[get_column_letter(result_col)].width = 40
         for number in result.row_numbers:
-            ws.cell(number, result_col, _row_summary(by_row.get((result.name, number), [])))
+            put(ws, number, result_col, _row_summary(by_row.get((result.name, number), [])))
         # header-row findings (a missing column) go in the header's result cell
         header_findings = by_row.get((result.name, header.row), [])
         if header_findings:
-            head.value = (
-                f"{RESULT_HEADER}（表头：" + "；".join(f.message for f in header_findings) + "）"
+            put(
+                ws,
+                header.row,
+                result_col,
+                f"{RESULT_HEADER}（表头：" + "；".join(f.message for f in header_findings) + "）",
             )
             head.fill = FILLS[_worst(header_findings)]
         for (sheet, row, col), findings in by_cell.items():
@@ -102,13 +106,26 @@ def _note(findings: list[Finding], old: Comment | None) -> Comment:
         lines.append(f"【{f.severity.label}】{f.message}")
         if f.suggestion:
             lines.append(f"→ {f.suggestion}")
-    text = "\n".join(lines)
+    ours = storable("\n".join(lines))
+    theirs = ""
     if old is not None and old.author != NOTE_AUTHOR:
-        text += f"\n——原批注（{old.author or ''}）——\n{old.text}"
-    note = Comment(text, NOTE_AUTHOR)
+        theirs = f"\n——原批注（{old.author or ''}）——\n{old.text}"
+    note = Comment(_within_limit(ours, theirs), NOTE_AUTHOR)
     note.width = 320
     note.height = min(60 + 18 * len(lines), 300)
     return note
+
+
+_CUT = "\n……（批注太长，其余问题见“问题清单”）"
+
+
+def _within_limit(ours: str, theirs: str) -> str:
+    """Excel refuses a file whose note is longer than a cell may be: our part is cut
+    (every finding is also in 问题清单), the counsellor's own note is kept whole."""
+    if len(ours) + len(theirs) <= MAX_CELL_TEXT:
+        return ours + theirs
+    room = max(MAX_CELL_TEXT - len(theirs) - len(_CUT), 0)
+    return (ours[:room] + _CUT + theirs)[:MAX_CELL_TEXT]
 
 
 def _clear_old_marks(ws, header_row: int, columns: list[int]) -> None:  # type: ignore[no-untyped-def]
@@ -139,16 +156,19 @@ def _findings_sheet(workbook: Workbook, report: Report) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
     for f in report.findings:
         ws.append(
-            (
-                f.sheet,
-                f.row,
-                f.student_no,
-                f.name,
-                f.field,
-                f.severity.label,
-                f.message,
-                f.suggestion,
-                f.value,
+            stored_row(
+                ws,
+                (
+                    f.sheet,
+                    f.row,
+                    f.student_no,
+                    f.name,
+                    f.field,
+                    f.severity.label,
+                    f.message,
+                    f.suggestion,
+                    f.value,
+                ),
             )
         )
         line = ws.max_row

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..adapters.xlsx_text import stored, stored_row
 from ..core.checks import is_withdrawn
 from ..core.codes import code_table
 from ..core.fields import FIELDS, Group, Kind
@@ -86,7 +87,7 @@ def export(session: Session, campaign: ActiveCampaign, path: Path) -> ExportResu
             v.get("review_reason") or "",
             v.get("withdrawal_reason") or "",
         ]
-        ws.append(row)
+        ws.append(stored_row(ws, row))
         c = counts.setdefault(colleges.get(s.college_id, ""), Counter())
         c["学生"] += 1
         c["退出"] += withdrawn
@@ -100,7 +101,7 @@ def export(session: Session, campaign: ActiveCampaign, path: Path) -> ExportResu
         c = counts[name]
         summary.append(
             [
-                name,
+                stored(summary, name),
                 c["学生"],
                 c["退出"],
                 c["新增"],

@@ -68,7 +68,9 @@ def decide_field(
     moved since the base, because finding out costs a query.
     """
     if college is None:
-        return "unreadable" if base else KEEP
+        # a formula or an error value (#N/A) is no value to merge, but it may stand for an
+        # edit (a VLOOKUP that filled an empty cell): listed, never dropped without a word
+        return "unreadable"
     outcome = three_way(base, college, office)
     if outcome is Outcome.UNCHANGED:
         # the office's value moved on since this workbook's snapshot: an office correction

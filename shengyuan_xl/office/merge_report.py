@@ -22,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
+from ..adapters.xlsx_text import stored_row
 from ..core.fields import FIELDS_BY_KEY
 
 
@@ -81,23 +83,66 @@ class MergeReport:
         return 2 if self.refused else 1 if self.conflicts else 0
 
 
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
 def _name(key: str) -> str:
     return FIELDS_BY_KEY[key].header if key in FIELDS_BY_KEY else key
 
 
+_RESULTS = {"merged": "已合并", "refused": "拒收", "already_merged": "已经合并过"}
+
+
 def write_merge_workbook(report: MergeReport, path: Path) -> Path:
+    """One sheet per part of the report, the file list first; cell text stays text."""
     wb = Workbook()
-    sheets = [
+    sheets: list[tuple[str, list[tuple[str, float]], list[list[Any]]]] = [
+        (
+            "文件",
+            [
+                ("文件", 40),
+                ("结果", 12),
+                ("应用修改", 10),
+                ("冲突", 8),
+                ("新增", 8),
+                ("提示", 8),
+                ("原因", 60),
+            ],
+            [
+                [
+                    f["file"],
+                    _RESULTS.get(f["result"], f["result"]),
+                    f.get("applied"),
+                    f.get("conflicts"),
+                    f.get("added"),
+                    f.get("notices"),
+                    f.get("reason", ""),
+                ]
+                for f in report.files
+            ],
+        ),
         (
             "冲突",
-            ["编号", "文件", "学号", "字段", "类型", "原值", "学院的值", "校库的值", "说明"],
+            [
+                ("编号", 8),
+                ("文件", 30),
+                ("学号", 14),
+                ("姓名", 10),
+                ("字段", 12),
+                ("类型", 18),
+                ("原值", 20),
+                ("学院的值", 20),
+                ("校库的值", 20),
+                ("说明", 60),
+            ],
             [
                 [
                     c.id,
                     c.file,
                     c.student_no,
+                    c.name,
                     _name(c.field),
-                    c.kind,
+                    c.kind_name or c.kind,
                     c.base,
                     c.college_value,
                     c.office_value,
@@ -107,28 +152,36 @@ def write_merge_workbook(report: MergeReport, path: Path) -> Path:
             ],
         ),
         (
+            "提示",
+            [("文件", 30), ("学号", 14), ("姓名", 10), ("说明", 80)],
+            [[n["file"], n["student_no"], n["name"], n["message"]] for n in report.notices],
+        ),
+        (
             "已合并",
-            ["文件", "学号", "字段", "原值", "新值"],
+            [("文件", 30), ("学号", 14), ("字段", 12), ("原值", 24), ("新值", 24)],
             [[a.file, a.student_no, _name(a.field), a.old, a.new] for a in report.applied],
         ),
         (
             "新增学生",
-            ["文件", "学号", "姓名"],
+            [("文件", 30), ("学号", 14), ("姓名", 10)],
             [[a["file"], a["student_no"], a["name"]] for a in report.added],
         ),
-        ("拒收", ["文件", "原因"], [[r["file"], r["reason"]] for r in report.refused]),
+        ("拒收", [("文件", 30), ("原因", 80)], [[r["file"], r["reason"]] for r in report.refused]),
     ]
     wb.remove(wb.active)
-    for title, header, rows in sheets:
+    for title, columns, rows in sheets:
         ws = wb.create_sheet(title)
-        ws.append(header)
+        ws.append([header for header, _ in columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append(row)
+            ws.append(stored_row(ws, row))
         ws.freeze_panes = "A2"
-        for col, width in zip("ABCDEFGHI", (8, 30, 14, 12, 18, 20, 20, 20, 60)):
-            ws.column_dimensions[col].width = width
+        for col, (_, width) in enumerate(columns, start=1):
+            ws.column_dimensions[get_column_letter(col)].width = width
+            if width >= 60:
+                for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+                    cell.alignment = _WRAP
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
