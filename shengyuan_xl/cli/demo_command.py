@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
             init_campaign(session)
             campaign = active_campaign(session)
             imported = import_roster(session, campaign, roster)
-            built = build_workbooks(session, campaign, folder / "工作簿")
+        built = build_workbooks(db, folder / "工作簿")
         # the counsellors' work on the returned copies
         books = {b.college: b.path for b in built}
         first_return = returned_dir / books[first.name].name

@@ -181,10 +181,10 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    with campaign_session(args) as (session, campaign):
-        built = build_workbooks(session, campaign, args.out, args.college)
-        for b in built:
-            out.print(f"{b.college}：{b.students} 名学生 → {b.path}")
+    with opened(args.db) as db:
+        built = build_workbooks(db, args.out, args.college, args.campaign)
+    for b in built:
+        out.print(f"{b.college}：{b.students} 名学生 → {b.path}")
     return 0
 
 

@@ -14,8 +14,10 @@ round trip are used (list validations on defined names, not x14 lists).
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,12 +29,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..adapters.xlsx_text import put
 from ..core.codes import code_table
 from ..core.fields import FIELDS, FIELDS_BY_KEY, Editor, Field, Group, Kind
 from ..core.sheet import ADDITIONS_SHEET, MAIN_SHEET
+from ..db.database import Database
 from ..db.models import Build, College, Snapshot, SnapshotRow, Student, now
 from ..errors import ShengyuanError
-from .campaigns import ActiveCampaign
+from .campaigns import ActiveCampaign, active_campaign
 
 RECORD_ID_HEADER = "记录号"
 IDENTITY_SHEET = "_身份"
@@ -58,6 +62,7 @@ class BuiltWorkbook:
     build_id: str
     snapshot_id: int
     students: int
+    pending: Path  # where it is written until the build commits
 
 
 def workbook_fields(national: set[str]) -> list[Field]:
@@ -98,9 +103,9 @@ def _codes_sheet(wb: Workbook, fields: list[Field]) -> dict[str, str]:
             continue
         col += 1
         table = code_table(f.code_table)
-        ws.cell(1, col, table.name)
+        put(ws, 1, col, table.name)
         for row, name in enumerate(table.names, start=2):
-            ws.cell(row, col, name)
+            put(ws, row, col, name)
         letter = get_column_letter(col)
         defined = f"代码_{f.code_table}"
         ref = f"{quote_sheetname(CODES_SHEET)}!${letter}$2:${letter}${len(table.names) + 1}"
@@ -132,10 +137,10 @@ def _data_sheet(
         cell.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
     for r, (record_id, values) in enumerate(rows, start=2):
         if record_ids:
-            ws.cell(r, 1, record_id)
+            put(ws, r, 1, record_id)
         for c, f in enumerate(fields, start=1 + offset):
             value = values.get(f.key)
-            cell = ws.cell(r, c, value if value not in (None, "") else None)
+            cell = put(ws, r, c, value if value not in (None, "") else None)
             if f.group is Group.ENROLMENT:
                 cell.fill = GRAY
             if f.as_text:
@@ -247,8 +252,8 @@ def _instructions(wb: Workbook, campaign: ActiveCampaign, college: str) -> None:
         ("请勿修改工作表名称、表头和隐藏的列；工作簿要原样交回招生就业处合并。", ""),
     ]
     for r, (a, b) in enumerate(lines, start=1):
-        ws.cell(r, 1, a)
-        ws.cell(r, 2, b)
+        put(ws, r, 1, a)
+        put(ws, r, 2, b)
         if a and not b and a != lines[0][0]:
             ws.cell(r, 1).font = Font(bold=True)
     ws.cell(1, 1).font = Font(bold=True, size=14)
@@ -265,8 +270,8 @@ def _instructions(wb: Workbook, campaign: ActiveCampaign, college: str) -> None:
 def _identity(wb: Workbook, values: dict[str, str]) -> None:
     ws = wb.create_sheet(IDENTITY_SHEET)
     for r, (key, label) in enumerate(IDENTITY_KEYS.items(), start=1):
-        ws.cell(r, 1, label)
-        ws.cell(r, 2, values[key])
+        put(ws, r, 1, label)
+        put(ws, r, 2, values[key])
     ws.cell(len(IDENTITY_KEYS) + 2, 1, "本表由招生就业处生成，用于合并，请勿修改")
     ws.sheet_state = "veryHidden"
 
@@ -275,9 +280,38 @@ def safe_filename(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|]+', "_", text).strip() or "学院"
 
 
+PENDING_PREFIX = ".生成中-"  # a workbook being written; it takes its name after the commit
+_LEFTOVER_AGE = 3600  # seconds: older pending files are from a build that was killed
+
+
 def build_workbooks(
-    session: Session, campaign: ActiveCampaign, out: Path, college_name: str | None = None
+    db: Database, out: Path, college_name: str | None = None, campaign_key: str | None = None
 ) -> list[BuiltWorkbook]:
+    """Build the colleges' workbooks all or nothing, in one transaction.
+
+    Each workbook is written under a temporary name and moved into place only after
+    the database has committed its build id and snapshot: a killed or failed build
+    leaves no file a counsellor could be sent that merge would then refuse.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out)
+    built: list[BuiltWorkbook] = []
+    try:
+        with db.session() as session:
+            campaign = active_campaign(session, campaign_key)
+            for college in _colleges(session, campaign, college_name):
+                built.append(build_college(session, campaign, college, out))
+        for b in built:
+            os.replace(b.pending, b.path)
+    finally:
+        for b in built:
+            b.pending.unlink(missing_ok=True)
+    return built
+
+
+def _colleges(
+    session: Session, campaign: ActiveCampaign, college_name: str | None
+) -> list[College]:
     query = select(College).where(College.campaign_id == campaign.id).order_by(College.name)
     if college_name:
         query = query.where(College.name == college_name)
@@ -286,8 +320,16 @@ def build_workbooks(
         if college_name:
             raise ShengyuanError(f"没有学院“{college_name}”：先导入校库名单（shengyuan import）")
         raise ShengyuanError("数据库中还没有学生：先导入校库名单（shengyuan import ROSTER）")
-    out.mkdir(parents=True, exist_ok=True)
-    return [build_college(session, campaign, college, out) for college in colleges]
+    return colleges
+
+
+def _remove_leftovers(out: Path) -> None:
+    for leftover in out.glob(f"{PENDING_PREFIX}*.tmp"):
+        try:
+            if time.time() - leftover.stat().st_mtime > _LEFTOVER_AGE:
+                leftover.unlink()
+        except OSError:
+            pass  # another build's file, or gone already
 
 
 def build_college(
@@ -341,7 +383,8 @@ def build_college(
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws.title == MAIN_SHEET
     path = out / f"{safe_filename(college.name)}-{campaign.row.key}-生源信息核对.xlsx"
-    wb.save(path)
+    pending = out / f"{PENDING_PREFIX}{build_id}.tmp"
+    wb.save(pending)
     session.add(
         Build(
             id=build_id,
@@ -352,4 +395,4 @@ def build_college(
             created_at=built_at,
         )
     )
-    return BuiltWorkbook(college.name, path, build_id, snapshot.id, len(students))
+    return BuiltWorkbook(college.name, path, build_id, snapshot.id, len(students), pending)

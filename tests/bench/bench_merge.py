@@ -47,7 +47,7 @@ def setup(work: Path, colleges: int, rows: int) -> tuple[Path, list[Path]]:
             init_campaign(session)
             campaign = active_campaign(session)
             import_roster(session, campaign, roster)
-            built = build_workbooks(session, campaign, work / "build")
+        built = build_workbooks(db, work / "build")
     returned = []
     for b in built:
         book = EditableWorkbook(b.path)
