@@ -177,6 +177,11 @@ def write_merge_workbook(report: MergeReport, path: Path) -> Path:
         for row in rows:
             ws.append(stored_row(ws, row))
         ws.freeze_panes = "A2"
+        # printed, each sheet fits the page width, the header row repeated on every page
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "1:1"
         for col, (_, width) in enumerate(columns, start=1):
             ws.column_dimensions[get_column_letter(col)].width = width
             if width >= 60:
