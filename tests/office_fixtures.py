@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
+import subprocess
+import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -118,3 +122,19 @@ def merge(office, *paths, expect=None, campaign="hnust-2022", people=None):
     if expect is not None:
         assert code == expect
     return json.loads(report_path.read_text(encoding="utf-8"))
+
+
+def kill_when(command: list[str], ready: Callable[[], bool], timeout: float = 120) -> bool:
+    """Run ``command`` and SIGKILL it (as a crash or a closed terminal would) as soon as
+    ``ready()`` holds; whether the kill landed before the command ended by itself."""
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ)
+    )
+    deadline = time.monotonic() + timeout
+    while process.poll() is None and time.monotonic() < deadline:
+        if ready():
+            process.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.002)
+    process.wait()
+    return process.returncode == -signal.SIGKILL

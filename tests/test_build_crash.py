@@ -8,14 +8,10 @@ such a workbook, and the next build finishes the job. On SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-from office_fixtures import write_roster
+from office_fixtures import kill_when, write_roster
 from sqlalchemy import select
 
 from shengyuan_xl.cli.main import main
@@ -71,20 +67,10 @@ def test_a_killed_build_leaves_only_workbooks_the_database_knows(db_url, tmp_pat
     # kill while the first workbook is being written, with two of them on disk, and later
     for round_, kill_at in enumerate((1, 2, COLLEGES)):
         folder = tmp_path / f"build-{round_}"
-        process = subprocess.Popen(
-            [sys.executable, "-m", "shengyuan_xl", "build", "--out", str(folder), "--db", db_url],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=dict(os.environ),
+        command = [sys.executable, "-m", "shengyuan_xl", "build", "--out", str(folder)]
+        outcomes.append(
+            kill_when([*command, "--db", db_url], lambda: files_in(folder) >= kill_at)  # noqa: B023
         )
-        deadline = time.monotonic() + 120
-        while process.poll() is None and time.monotonic() < deadline:
-            if files_in(folder) >= kill_at:
-                process.send_signal(signal.SIGKILL)
-                break
-            time.sleep(0.002)
-        process.wait()
-        outcomes.append(process.returncode == -signal.SIGKILL)
         assert_every_workbook_mergeable(db_url, folder)
     assert any(outcomes), "no kill landed during a build; the test proved nothing"
 

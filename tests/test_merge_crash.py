@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import sqlite3
-import subprocess
 import sys
-import time
 from contextlib import closing
 
-from office_fixtures import roster_colleges, write_roster
+from office_fixtures import kill_when, roster_colleges, write_roster
 from sqlalchemy import select
 
 from shengyuan_xl.cli.main import main
@@ -88,19 +84,7 @@ def test_a_killed_merge_leaves_each_workbook_fully_merged_or_not_at_all(tmp_path
         target = tmp_path / f"killed-{after}.db"
         shutil.copy(base, target)
         target_url = f"sqlite:///{target}"
-        process = subprocess.Popen(
-            [*command, "--db", target_url],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=dict(os.environ),
-        )
-        deadline = time.monotonic() + 120
-        while process.poll() is None and time.monotonic() < deadline:
-            if committed(target) >= after:
-                process.send_signal(signal.SIGKILL)
-                break
-            time.sleep(0.002)
-        process.wait()
+        kill_when([*command, "--db", target_url], lambda: committed(target) >= after)  # noqa: B023
         merged = assert_all_or_nothing(target_url, expected)
         partial_seen |= 0 < len(merged) < FILES
         # merging again finishes the job; what was merged is not merged twice

@@ -31,6 +31,16 @@ def assert_identities_kept(office):
         assert (values["student_no"], values["id_number"], values["name"]) == identity, number
 
 
+def copy_row_below(wb: EditableWorkbook, student_no: str) -> int:
+    """Copy a student's whole row below the others, the hidden 记录号 included, as a
+    counsellor copying a row to start a new one does; the new row's number."""
+    ws = wb.sheet
+    source, target = wb.rows()[student_no], len(wb.rows()) + 2
+    for c in range(1, ws.max_column + 1):
+        ws.cell(target, c).value = ws.cell(source, c).value
+    return target
+
+
 def sort_visible_columns(wb: EditableWorkbook, key: str, reverse: bool = True) -> None:
     """Sort the students by one column, every column but the hidden 记录号 (column A), as
     Excel and LibreOffice do when the selection stops before a hidden column."""
@@ -80,9 +90,7 @@ def test_a_row_copied_and_typed_over_as_a_new_student_never_overwrites_the_origi
     wb = EditableWorkbook(path)
     original = sorted(wb.rows())[0]
     ws = wb.sheet
-    source, target = wb.rows()[original], len(wb.rows()) + 2
-    for c in range(1, ws.max_column + 1):  # the hidden 记录号 comes along with the copy
-        ws.cell(target, c).value = ws.cell(source, c).value
+    target = copy_row_below(wb, original)
     new = resumed_student("1799000001", COLLEGE, "安全工程", "18安全1班")
     for key in ("student_no", "name", "id_number", "mobile"):
         ws.cell(target, wb.columns[key]).value = new[key]
@@ -108,9 +116,7 @@ def test_two_rows_claiming_one_student_are_a_conflict_and_neither_is_applied(off
     wb = EditableWorkbook(path)
     number = sorted(wb.rows())[0]
     ws = wb.sheet
-    source, target = wb.rows()[number], len(wb.rows()) + 2
-    for c in range(1, ws.max_column + 1):
-        ws.cell(target, c).value = ws.cell(source, c).value
+    source, target = wb.rows()[number], copy_row_below(wb, number)
     ws.cell(source, wb.columns["qq"]).value = "11110000"
     ws.cell(target, wb.columns["qq"]).value = "22220000"
     wb.save()
