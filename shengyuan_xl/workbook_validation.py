@@ -11,8 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from .adapters.calamine_reader import read_views
-from .adapters.openpyxl_annotate import annotate
-from .adapters.openpyxl_book import OpenpyxlBook
 from .adapters.xlsx_file import features_not_kept, inspect_xlsx
 from .core.campaign import Campaign
 from .core.gc_pause import gc_paused
@@ -41,6 +39,10 @@ def validate_workbook(
         )
     if not info.macro_enabled and out.suffix.lower() != ".xlsx":
         raise ShengyuanError(f"注释副本要用 .xlsx 扩展名（如 {out.stem}.xlsx）")
+    # openpyxl only for the annotated copy: the JSON report alone never loads it
+    from .adapters.openpyxl_annotate import annotate
+    from .adapters.openpyxl_book import OpenpyxlBook
+
     book = OpenpyxlBook(info)
     report = validate(book.views(), campaign, progress)
     report.not_kept = features_not_kept(info)

@@ -154,7 +154,8 @@ def _findings_sheet(workbook: Workbook, report: Report) -> None:
     for col, width in enumerate(widths, start=1):
         ws.cell(1, col).font = _HEADER_FONT
         ws.column_dimensions[get_column_letter(col)].width = width
-    for f in report.findings:
+    # the line number is counted, not asked of openpyxl: ws.max_row scans every cell
+    for line, f in enumerate(report.findings, start=2):
         ws.append(
             stored_row(
                 ws,
@@ -171,7 +172,6 @@ def _findings_sheet(workbook: Workbook, report: Report) -> None:
                 ),
             )
         )
-        line = ws.max_row
         target = f"{quote_sheetname(f.sheet)}!{get_column_letter((f.column or 0) + 1)}{f.row}"
         link = ws.cell(line, 2)
         link.hyperlink = Hyperlink(ref=link.coordinate, location=target, tooltip="转到该单元格")

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..core.catalogue import reference_markdown
-
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
@@ -16,5 +14,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..core.catalogue import reference_markdown
+
     print(reference_markdown(), end="")
     return 0

@@ -5,14 +5,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
 from ..core.findings import Severity
-from ..core.report import Report
-from ..core.validate import Progress as ProgressCallback
+
+if TYPE_CHECKING:
+    from ..core.report import Report
+    from ..core.validate import Progress as ProgressCallback
 
 # No markup: the lines carry names, numbers and cell values from the users' files, and a
 # "[/abc]" in a cell must print as it is, not be read as a closing style tag.

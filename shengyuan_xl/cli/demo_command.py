@@ -13,19 +13,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..core.campaign import load_campaign
-from ..db.database import opened
-from ..demo.counsellor import EditableWorkbook, do_counsellor_work
-from ..demo.synthetic import make_college, write_roster
-from ..documents.pdf import soffice
-from ..documents.submission import make_submission
-from ..office.campaigns import active_campaign, init_campaign
-from ..office.export import export
-from ..office.merge import merge_files
-from ..office.merge_report import write_merge_workbook
-from ..office.roster_import import import_roster
-from ..office.workbook_build import build_workbooks
-from ..workbook_validation import validate_workbook
 from .console import out, print_report
 
 SECOND_COLLEGE = "数学与计算科学学院"
@@ -53,6 +40,21 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported when the command runs: the demo uses every part of the product
+    from ..core.campaign import load_campaign
+    from ..db.database import opened
+    from ..demo.counsellor import EditableWorkbook, do_counsellor_work
+    from ..demo.synthetic import make_college, write_roster
+    from ..documents.pdf import soffice
+    from ..documents.submission import make_submission
+    from ..office.campaigns import active_campaign, init_campaign
+    from ..office.export import export
+    from ..office.merge import merge_files
+    from ..office.merge_report import write_merge_workbook
+    from ..office.roster_import import import_roster
+    from ..office.workbook_build import build_workbooks
+    from ..workbook_validation import validate_workbook
+
     rules = load_campaign(None)
     folder: Path = args.out.resolve()
     folder.mkdir(parents=True, exist_ok=True)

@@ -7,9 +7,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from ..core.campaign import load_campaign
-from ..documents.pdf import soffice
-from ..documents.submission import Contact, SubmissionRefused, make_submission
 from ..errors import ShengyuanError
 from .console import err, out, print_report
 
@@ -55,6 +52,11 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported when the command runs (docxtpl and the rules are slow to load)
+    from ..core.campaign import load_campaign
+    from ..documents.pdf import soffice
+    from ..documents.submission import Contact, SubmissionRefused, make_submission
+
     campaign = load_campaign(args.rules)
     if args.pdf and soffice() is None:
         raise ShengyuanError(

@@ -12,28 +12,26 @@ import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.table import Table
-from sqlalchemy.orm import Session
-
-from ..db.database import opened
-from ..office.campaigns import ActiveCampaign, active_campaign, init_campaign
 from ..office.conflict_kinds import ACTIONS, KINDS, kind_name
-from ..office.conflicts import open_conflicts, resolve
-from ..office.corrections import correct
-from ..office.export import export
-from ..office.merge import merge_files
-from ..office.merge_report import write_merge_workbook
-from ..office.roster_import import import_roster
-from ..office.status import college_statuses, deadline_lines
-from ..office.workbook_build import build_workbooks
 from .console import err, out
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ..office.campaigns import ActiveCampaign
+
+# The database, openpyxl and the office's modules are imported inside each command, when
+# it runs: `shengyuan --help` and `shengyuan validate` must not wait for SQLAlchemy.
 
 
 @contextmanager
 def campaign_session(args: argparse.Namespace) -> Iterator[tuple[Session, ActiveCampaign]]:
     """The database session and the chosen campaign for one command; committed at the end."""
+    from ..db.database import opened
+    from ..office.campaigns import active_campaign
+
     with opened(args.db) as db, db.session() as session:
         yield session, active_campaign(session, args.campaign)
 
@@ -146,6 +144,9 @@ def register(sub: Any) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
+    from ..db.database import opened
+    from ..office.campaigns import init_campaign
+
     with opened(args.db) as db:
         with db.session() as session:
             row, created = init_campaign(session, args.rules, args.key)
@@ -154,6 +155,8 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from ..office.roster_import import import_roster
+
     with campaign_session(args) as (session, campaign):
         result = import_roster(session, campaign, args.roster)
         out.print(
@@ -181,6 +184,9 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from ..db.database import opened
+    from ..office.workbook_build import build_workbooks
+
     with opened(args.db) as db:
         built = build_workbooks(db, args.out, args.college, args.campaign)
     for b in built:
@@ -189,6 +195,10 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_merge(args: argparse.Namespace) -> int:
+    from ..db.database import opened
+    from ..office.merge import merge_files
+    from ..office.merge_report import write_merge_workbook
+
     with opened(args.db) as db:
         report = merge_files(db, args.returned, args.campaign)
         if args.json:
@@ -219,6 +229,8 @@ def run_merge(args: argparse.Namespace) -> int:
 
 
 def run_conflicts(args: argparse.Namespace) -> int:
+    from ..office.conflicts import open_conflicts
+
     with campaign_session(args) as (session, campaign):
         conflicts = open_conflicts(session, campaign)
         if not conflicts:
@@ -238,6 +250,8 @@ def run_conflicts(args: argparse.Namespace) -> int:
 
 
 def run_resolve(args: argparse.Namespace) -> int:
+    from ..office.conflicts import resolve
+
     with campaign_session(args) as (session, campaign):
         c = resolve(
             session,
@@ -252,6 +266,8 @@ def run_resolve(args: argparse.Namespace) -> int:
 
 
 def run_correct(args: argparse.Namespace) -> int:
+    from ..office.corrections import correct
+
     with campaign_session(args) as (session, campaign):
         old, new = correct(
             session,
@@ -266,6 +282,8 @@ def run_correct(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from ..office.export import export
+
     with campaign_session(args) as (session, campaign):
         result = export(session, campaign, args.output)
         out.print(f"已导出 {result.students} 名学生（{result.colleges} 个学院）→ {result.path}")
@@ -273,6 +291,10 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
+    from rich.table import Table
+
+    from ..office.status import college_statuses, deadline_lines
+
     with campaign_session(args) as (session, campaign):
         statuses = college_statuses(session, campaign)
         out.print(f"{campaign.row.title}（{campaign.row.key}）", style="bold")

@@ -6,8 +6,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..core.campaign import load_campaign
-from ..workbook_validation import validate_workbook
 from .console import err, out, print_report, progress_bar
 
 
@@ -38,6 +36,10 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported when the command runs, so that `shengyuan --help` starts at once
+    from ..core.campaign import load_campaign
+    from ..workbook_validation import validate_workbook
+
     campaign = load_campaign(args.rules)
     with progress_bar("正在校验") as progress:
         if args.output is not None and progress is not None:
