@@ -1,8 +1,11 @@
 """`shengyuan demo` from any directory, and the CLI's help texts (part of the docs)."""
 
 import json
+import re
 import subprocess
 import sys
+
+import pytest
 
 from shengyuan_xl.cli.main import build_parser, main
 from shengyuan_xl.core.campaign import load_campaign
@@ -98,6 +101,27 @@ def test_help_texts_are_chinese_and_name_every_command(capsys):
         assert command in text
     sub = parser._subparsers._group_actions[0].choices["validate"].format_help()
     assert "退出码" in sub and "--json" in sub and "-o" in sub and "--rules" in sub
+
+
+def test_every_argument_has_chinese_help_and_argparse_speaks_chinese(capsys):
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    for name, command in commands.items():
+        for action in command._actions:
+            assert action.help and re.search("[\u4e00-\u9fff]", action.help), (name, action.dest)
+    help_text = commands["resolve"].format_help()
+    assert "用法：" in help_text and "显示本帮助并退出" in help_text and "usage" not in help_text
+    for argv, words in (
+        (["resolve"], "缺少参数：ID, --take"),
+        (["resolve", "3", "--take", "everything"], "参数 --take：不能是 'everything'"),
+        (["demo", "--students", "many"], "参数 --students：'many' 不是有效的值"),
+        (["validate", "a.xlsx", "b.xlsx"], "不认识的参数：b.xlsx"),
+    ):
+        with pytest.raises(SystemExit) as exited:
+            main(argv)
+        assert exited.value.code == 2
+        err = capsys.readouterr().err
+        assert words in err and "error" not in err and "usage" not in err, err
 
 
 def test_exit_codes_follow_the_findings(tmp_path, capsys):

@@ -47,6 +47,10 @@ def test_built_workbook_is_ready_to_send(office, campaign):
     wb = load_workbook(path)
     assert wb.sheetnames == ["说明", "生源信息", "新增学生", "代码表", "_身份"]
     assert wb["代码表"].sheet_state == "hidden" and wb["_身份"].sheet_state == "veryHidden"
+    # the instructions describe only what exists: no ribbon buttons until they are built
+    instructions = " ".join(str(c.value) for row in wb["说明"].iter_rows() for c in row if c.value)
+    assert "功能区" not in instructions and "拉取校库更正" not in instructions
+    assert "shengyuan validate" in instructions and "shengyuan letter" in instructions
     ws = wb["生源信息"]
     assert ws["A1"].value == "记录号" and ws.column_dimensions["A"].hidden
     headers = [c.value for c in ws[1]]

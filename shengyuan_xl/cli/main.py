@@ -12,13 +12,21 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import ShengyuanError
-from . import codes_command, demo_command, letter_command, office_commands, validate_command
+from . import (
+    argparse_zh,
+    codes_command,
+    demo_command,
+    letter_command,
+    office_commands,
+    validate_command,
+)
 
 EXIT_UNUSABLE = 2
 EXIT_INTERNAL = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_zh.install()
     parser = argparse.ArgumentParser(
         prog="shengyuan",
         description="生源信息采集核对：校验学院工作簿、生成报送材料、生成演示数据。",

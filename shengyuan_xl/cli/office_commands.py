@@ -65,7 +65,12 @@ def register(sub: Any) -> None:
         description="导入学籍与学生填报信息。重复导入不会重复添加，只报告并记录变化；"
         "校验不通过的行照样导入并标记，不会丢弃。",
     )
-    p.add_argument("roster", type=Path, metavar="ROSTER")
+    p.add_argument(
+        "roster",
+        type=Path,
+        metavar="ROSTER",
+        help="校库导出的名单（.xlsx，或 UTF-8 / GBK 的 .csv）",
+    )
     _db_options(p)
     p.set_defaults(run=run_import)
 
@@ -85,7 +90,13 @@ def register(sub: Any) -> None:
         description="三方逐字段合并交回的工作簿，每个工作簿要么全部合并、要么完全不合并；"
         "同一文件合并两次不会有变化。退出码：0 全部合并，1 有冲突待处理，2 有文件被拒收。",
     )
-    p.add_argument("returned", type=Path, nargs="+", metavar="RETURNED")
+    p.add_argument(
+        "returned",
+        type=Path,
+        nargs="+",
+        metavar="RETURNED",
+        help="学院交回的工作簿，可以一次给多个",
+    )
     p.add_argument("--json", type=Path, metavar="REPORT.json", help="写出 JSON 报告")
     p.add_argument(
         "-o", "--output", type=Path, metavar="REPORT.xlsx", help="写出给人看的 Excel 报告"
@@ -106,7 +117,9 @@ def register(sub: Any) -> None:
         + "；".join(f"{key} {a.label}" for key, a in ACTIONS.items())
         + "。shengyuan conflicts 列出每个冲突可选的方式。",
     )
-    p.add_argument("conflict_id", type=int, metavar="ID")
+    p.add_argument(
+        "conflict_id", type=int, metavar="ID", help="冲突编号（shengyuan conflicts 列出的 #号）"
+    )
     p.add_argument("--take", required=True, choices=tuple(ACTIONS), help="处理方式")
     p.add_argument("--reason", default="", metavar="TEXT", help="原因（不采用 dismiss 时必填）")
     p.add_argument("--user", metavar="NAME", help="处理人（默认：当前登录用户）")
@@ -118,10 +131,10 @@ def register(sub: Any) -> None:
         help="招生就业处更正校库中的一个字段",
         description="更正一名学生的一个字段，记入审计日志。",
     )
-    p.add_argument("student_no", metavar="学号")
+    p.add_argument("student_no", metavar="学号", help="要更正的学生的学号")
     p.add_argument("field", metavar="字段", help="字段名，如 生源所在地 或 origin_region")
-    p.add_argument("value", metavar="新值")
-    p.add_argument("--user", metavar="NAME")
+    p.add_argument("value", metavar="新值", help="更正后的值")
+    p.add_argument("--user", metavar="NAME", help="更正人（默认：当前登录用户），记入审计日志")
     _db_options(p)
     p.set_defaults(run=run_correct)
 
@@ -130,7 +143,14 @@ def register(sub: Any) -> None:
         help="导出全校汇总表（含国家系统代码）",
         description="导出合并后的全校生源信息，附代码和各学院人数。",
     )
-    p.add_argument("-o", "--output", type=Path, default=Path("全校生源信息.xlsx"), metavar="FILE")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("全校生源信息.xlsx"),
+        metavar="FILE",
+        help="导出的文件（默认：当前文件夹的 全校生源信息.xlsx）",
+    )
     _db_options(p)
     p.set_defaults(run=run_export)
 
