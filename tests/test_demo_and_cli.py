@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from office_fixtures import roster_colleges, write_roster
 
 from shengyuan_xl.cli.main import build_parser, main
 from shengyuan_xl.core.campaign import load_campaign
@@ -76,6 +77,14 @@ def test_demo_leaves_its_files_in_a_folder_under_the_current_directory(tmp_path)
     assert report["summary"]["errors"] > 5
 
 
+def test_the_demo_runs_for_a_college_of_one_student_and_counts_what_it_did(tmp_path, capsys):
+    assert main(["demo", "--out", str(tmp_path / "tiny"), "--students", "1"]) == 0
+    text = capsys.readouterr().out
+    # one student carries one edit; nothing is said to be deleted that was not
+    assert "修改 1 处，退出 0 名" in text and "悄悄删除 0 行" in text
+    assert (tmp_path / "tiny" / "全校生源信息.xlsx").exists()
+
+
 def test_every_injected_mistake_is_found_and_nothing_else(tmp_path):
     from shengyuan_xl import validate_workbook
     from shengyuan_xl.demo.synthetic import write_workbook
@@ -114,7 +123,9 @@ def test_every_argument_has_chinese_help_and_argparse_speaks_chinese(capsys):
     for argv, words in (
         (["resolve"], "缺少参数：ID, --take"),
         (["resolve", "3", "--take", "everything"], "参数 --take：不能是 'everything'"),
-        (["demo", "--students", "many"], "参数 --students：'many' 不是有效的值"),
+        (["demo", "--students", "many"], "参数 --students：“many”不行"),
+        (["demo", "--students", "0"], "学生人数要是至少为 1 的整数"),
+        (["export", "--db"], "参数 --db：后面要跟一个值"),
         (["validate", "a.xlsx", "b.xlsx"], "不认识的参数：b.xlsx"),
     ):
         with pytest.raises(SystemExit) as exited:
@@ -170,3 +181,29 @@ def test_a_large_file_shows_a_progress_bar_in_a_terminal(tmp_path):
     os.close(leader)
     assert done.returncode == 0
     assert "正在校验" in output.decode("utf-8", "replace")
+
+
+def test_an_output_path_that_cannot_be_written_is_one_chinese_line_and_exit_2(tmp_path, capsys):
+    a, _ = roster_colleges(size_a=5, size_b=1)
+    roster = write_roster(tmp_path / "roster.xlsx", a.students)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    url = f"sqlite:///{tmp_path / 'office.db'}"
+    assert main(["init", "--db", url]) == 0 and main(["import", str(roster), "--db", url]) == 0
+    assert main(["build", "--out", str(tmp_path / "build"), "--db", url]) == 0
+    book = next((tmp_path / "build").glob("*.xlsx"))
+    capsys.readouterr()
+    for argv in (
+        ["validate", str(book), "-o", str(blocker / "copy.xlsx")],
+        ["validate", str(book), "--json", str(blocker / "report.json")],
+        ["export", "-o", str(blocker / "export.xlsx"), "--db", url],
+        ["build", "--out", str(blocker / "build"), "--db", url],
+        ["merge", str(book), "-o", str(blocker / "merge.xlsx"), "--db", url],
+        ["letter", str(book), "--out", str(blocker / "letter"), "--draft"],
+    ):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err.strip()
+        assert err.startswith("错误：") and "读写失败" in err and "\n" not in err, (argv, err)
+    # the merge refused before it began: the workbook can still be merged
+    assert main(["merge", str(book), "--db", url]) == 0
+    assert "已经合并过" not in capsys.readouterr().out

@@ -18,6 +18,16 @@ from .console import out, print_report
 SECOND_COLLEGE = "数学与计算科学学院"
 
 
+def _at_least_one(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"“{text}”不行：学生人数要是至少为 1 的整数")
+    return number
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "demo",
@@ -33,7 +43,11 @@ def register(sub: Any) -> None:
         help="放演示文件的文件夹（默认：当前目录下的 shengyuan-demo）",
     )
     p.add_argument(
-        "--students", type=int, default=300, metavar="N", help="第一个学院的学生人数（默认 300）"
+        "--students",
+        type=_at_least_one,
+        default=300,
+        metavar="N",
+        help="第一个学院的学生人数（默认 300，至少 1）",
     )
     p.add_argument("--seed", type=int, default=2022, help="随机种子（相同种子得到相同数据）")
     p.set_defaults(run=run)
@@ -111,7 +125,8 @@ def run(args: argparse.Namespace) -> int:
     )
     out.print(
         f"3. 模拟辅导员：修改 {len(work.edits)} 处，退出 {len(work.withdrawn)} 名（写明原因），"
-        f"新增 {len(work.added)} 名，改了灰色的所在院系 1 处，悄悄删除 1 行 → 交回/"
+        f"新增 {len(work.added)} 名，改了灰色的所在院系 {len(work.change_requests)} 处，"
+        f"悄悄删除 {len(work.deleted)} 行 → 交回/"
     )
     out.print(f"4. 校验交回的工作簿（{first.name}），故意放进的错误：{'、'.join(first.mistakes)}")
     print_report(report, limit=15)

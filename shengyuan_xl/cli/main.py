@@ -7,6 +7,7 @@ no traceback reaches the user (set SHENGYUAN_DEBUG=1 to see one).
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -51,6 +52,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ShengyuanError as exc:
         print(f"错误：{exc.message}", file=sys.stderr)
         return EXIT_UNUSABLE
+    except OSError as exc:  # a folder that does not exist, no permission, a full disk
+        print(f"错误：{file_problem(exc)}", file=sys.stderr)
+        return EXIT_UNUSABLE
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
@@ -63,6 +67,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+_REASONS = {
+    errno.ENOENT: "文件夹不存在，请先建好它或换一个位置",
+    errno.EACCES: "没有权限，请换一个位置或请管理员开放权限",
+    errno.EPERM: "没有权限，请换一个位置或请管理员开放权限",
+    errno.EISDIR: "这是一个文件夹，请给出文件名",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EEXIST: "路径中有一段是文件，不是文件夹",
+    errno.ENOSPC: "磁盘已满，请腾出空间后再试",
+    errno.EROFS: "位置是只读的，请换一个位置",
+    errno.EBUSY: "文件正被其他程序占用（如 Excel 打开着它），请关闭后再试",
+}
+
+
+def file_problem(exc: OSError) -> str:
+    """One Chinese line for a file the command could not read or write."""
+    where = f"“{exc.filename}”" if exc.filename else "文件"
+    reason = _REASONS.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return f"{where}读写失败：{reason}"
 
 
 def run() -> None:

@@ -219,6 +219,11 @@ def run_merge(args: argparse.Namespace) -> int:
     from ..office.merge import merge_files
     from ..office.merge_report import write_merge_workbook
 
+    # the reports' folders before the merge: a merge whose report cannot be written
+    # would change the database and leave the office without the list of what it did
+    for report_path in (args.json, args.output):
+        if report_path is not None:
+            report_path.parent.mkdir(parents=True, exist_ok=True)
     with opened(args.db) as db:
         report = merge_files(db, args.returned, args.campaign)
         if args.json:

@@ -107,21 +107,29 @@ def do_counsellor_work(path: Path, out: Path | None = None) -> CounsellorWork:
     wb = EditableWorkbook(path)
     numbers = sorted(wb.rows())
     work = CounsellorWork()
-    a, b, c, d, e = numbers[:5]
-    wb.set(a, "origin_region", "湖南省岳阳市")
-    work.edits.append((a, "origin_region", "湖南省岳阳市"))
-    wb.set(b, "qq", "87654321")
-    work.edits.append((b, "qq", "87654321"))
-    wb.set(c, "college", "别的学院")  # a gray cell only the office may change
-    work.change_requests.append((c, "别的学院"))
-    reason = f"{dt.date.today().year - 1}年3月起休学一年"
-    wb.set(d, "status", "退出-休学")
-    wb.set(d, "withdrawal_reason", reason)
-    work.withdrawn.append((d, reason))
-    wb.delete(e)  # deleted without a 退出 mark
-    work.deleted.append(e)
+    # one student per action, as many actions as the workbook has students for
+    a, b, c, d, e = (numbers + [None] * 5)[:5]
+    if a is None:
+        wb.save(out)
+        return work
     college = str(wb.get(a, "college"))
     major, class_name = str(wb.get(a, "major")), str(wb.get(a, "class_name"))
+    wb.set(a, "origin_region", "湖南省岳阳市")
+    work.edits.append((a, "origin_region", "湖南省岳阳市"))
+    if b is not None:
+        wb.set(b, "qq", "87654321")
+        work.edits.append((b, "qq", "87654321"))
+    if c is not None:
+        wb.set(c, "college", "别的学院")  # a gray cell only the office may change
+        work.change_requests.append((c, "别的学院"))
+    if d is not None:
+        reason = f"{dt.date.today().year - 1}年3月起休学一年"
+        wb.set(d, "status", "退出-休学")
+        wb.set(d, "withdrawal_reason", reason)
+        work.withdrawn.append((d, reason))
+    if e is not None:
+        wb.delete(e)  # deleted without a 退出 mark
+        work.deleted.append(e)
     new_no = f"17{int(a[2:]) + 900000:08d}"
     wb.add(resumed_student(new_no, college, major, class_name))
     work.added.append(new_no)

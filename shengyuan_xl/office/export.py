@@ -55,6 +55,8 @@ def export(session: Session, campaign: ActiveCampaign, path: Path) -> ExportResu
             .order_by(Student.college_id, Student.student_no)
         )
     )
+    # the folder first: a write-only workbook abandoned half-way complains at exit
+    path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("生源信息汇总")
     headers = ["学院", "状态", "新增"]
@@ -122,6 +124,5 @@ def export(session: Session, campaign: ActiveCampaign, path: Path) -> ExportResu
             total["预计毕业生"] - total["定向生"],
         ]
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return ExportResult(path, len(students), len(counts))
