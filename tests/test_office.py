@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
+
 from office_fixtures import (
     SECOND,
     merge,
@@ -11,9 +15,11 @@ from office_fixtures import (
     write_roster,
 )
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 
 from shengyuan_xl import validate_workbook
+from shengyuan_xl.adapters.csv_reader import read_csv
 from shengyuan_xl.cli.main import main
 from shengyuan_xl.db.database import opened
 from shengyuan_xl.db.models import AuditEntry, Conflict, ReturnedFile, Student
@@ -283,6 +289,38 @@ def test_export_has_national_codes_and_counts_per_college(office, tmp_path):
     counts = {r[0]: r for r in wb["各学院人数"].iter_rows(min_row=2, values_only=True)}
     assert counts["资源环境与安全工程学院"][1:5] == (31, 1, 1, 30)
     assert counts["合计"][1] == 51
+    # one 学历 column (with its code), a frozen header, a filter, widths that fit
+    assert header.count("学历") == 1 and header.count("学历代码") == 1
+    sheet = wb["生源信息汇总"]
+    assert (
+        sheet.freeze_panes == "A2"
+        and sheet.auto_filter.ref == f"A1:{get_column_letter(len(header))}52"
+    )
+    assert sheet.column_dimensions["A"].width >= 20 and sheet["A1"].font.b
+
+
+def test_export_as_csv_opens_in_excel_and_keeps_formula_text_inert(office, tmp_path):
+    returned = returned_copy(office, "资源环境与安全工程学院", "r.xlsx")
+    wb = EditableWorkbook(returned)
+    number = sorted(wb.rows())[0]
+    cell = wb.sheet.cell(wb.rows()[number], wb.columns["class_name"])
+    cell.value, cell.data_type = "=1+2", "s"
+    wb.save()
+    merge(office, returned)
+    out = tmp_path / "全校.csv"
+    assert main(["export", "-o", str(out), "--db", office["url"]]) == 0
+    data = out.read_bytes()
+    assert data.startswith(codecs.BOM_UTF8)  # Chinese Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    header = rows[0]
+    by_no = {r[header.index("学号")]: dict(zip(header, r)) for r in rows[1:]}
+    assert len(by_no) == 50 and by_no[number]["所在班级"] == "'=1+2"
+    # the project's own reader takes the apostrophe off again
+    (view,) = read_csv(out)
+    line = next(r for r in view.rows if r and r[header.index("学号")] == number)
+    assert line[header.index("所在班级")] == "=1+2"
+    bad = tmp_path / "全校.txt"
+    assert main(["export", "-o", str(bad), "--db", office["url"]]) == 2 and not bad.exists()
 
 
 def test_status_shows_every_college(office, capsys):

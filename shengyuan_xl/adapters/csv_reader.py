@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..core.sheet import SheetView
 from ..errors import UnusableFileError
+from .csv_writer import unguarded
 
 
 def read_csv(path: Path) -> list[SheetView]:
@@ -34,7 +35,9 @@ def read_csv(path: Path) -> list[SheetView]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
+    # a cell our own export guarded against formula injection ('=…) reads as it was
     rows: list[list[object]] = [
-        [c if c != "" else None for c in row] for row in csv.reader(io.StringIO(text), dialect)
+        [unguarded(c) if c != "" else None for c in row]
+        for row in csv.reader(io.StringIO(text), dialect)
     ]
     return [SheetView(path.stem, rows)]
