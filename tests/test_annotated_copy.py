@@ -4,12 +4,14 @@ import hashlib
 import json
 
 from conftest import HEADERS, id_number, rewrite_part, student, student_rows, write_xlsx
+from office_fixtures import roster_colleges, write_roster
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from shengyuan_xl import validate_workbook
+from shengyuan_xl.cli.main import main
 
 X14_VALIDATION = (
     '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
@@ -80,6 +82,7 @@ def test_each_row_gets_a_result_and_the_header_is_frozen(tmp_path, campaign):
     assert "生源所在地" in ws.cell(3, result_col).value
     assert ws.cell(4, result_col).value.startswith("！ 1个警告")
     assert ws.freeze_panes == "A2"
+    assert ws.cell(1, result_col).font.b  # like the other headings
     for col in ("学号", "身份证号", "手机号码", "QQ号码"):
         assert ws.cell(2, HEADERS.index(col) + 1).number_format == "@"
 
@@ -172,3 +175,19 @@ def test_the_json_report_has_the_documented_shape(tmp_path, campaign):
         "severity": "error",
         "code": "origin-too-coarse",
     }
+
+
+def test_a_built_workbook_keeps_its_own_panes_and_header_style(tmp_path, campaign):
+    a, _ = roster_colleges(size_a=5, size_b=1)
+    url = f"sqlite:///{tmp_path / 'office.db'}"
+    roster = write_roster(tmp_path / "roster.xlsx", a.students)
+    for argv in (["init"], ["import", str(roster)], ["build", "--out", str(tmp_path / "b")]):
+        assert main([*argv, "--db", url]) == 0
+    book = next((tmp_path / "b").glob("*.xlsx"))
+    out = tmp_path / "annotated.xlsx"
+    validate_workbook(book, campaign, out)
+    ws = load_workbook(out)["生源信息"]
+    assert ws.freeze_panes == "D2"  # 学号 and 姓名 stay in view, as built
+    result = next(c for c in ws[1] if c.value == "校验结果")
+    neighbour = ws.cell(1, result.column - 1)
+    assert result.fill.fgColor.rgb == neighbour.fill.fgColor.rgb and result.font.b

@@ -64,7 +64,10 @@ def test_built_workbook_is_ready_to_send(office, campaign):
     assert ws.cell(2, college).fill.fgColor.rgb.endswith("D9D9D9")  # gray: 学籍
     assert ws.cell(2, headers.index("生源所在地") + 1).fill.fill_type is None
     assert ws.cell(2, headers.index("身份证号") + 1).number_format == "@"
-    assert ws.freeze_panes == "C2"
+    assert [c.value for c in ws[1]][1:3] == ["学号", "姓名"] and ws.freeze_panes == "D2"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
+    assert wb["新增学生"].freeze_panes == "C2"
     validations = {
         str(dv.sqref).split(":")[0][:-1]: dv for dv in ws.data_validations.dataValidation
     }

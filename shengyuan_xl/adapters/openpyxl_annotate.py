@@ -12,7 +12,9 @@ than piling new ones on the old.
 from __future__ import annotations
 
 from collections import defaultdict
+from copy import copy
 
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -55,7 +57,9 @@ def annotate(workbook: Workbook, report: Report) -> None:
             header.result_column if header.result_column is not None else header.width
         ) + 1
         head = ws.cell(header.row, result_col, RESULT_HEADER)
-        head.font = _HEADER_FONT
+        _style_like_the_header(
+            head, ws.cell(header.row, result_col - 1) if result_col > 1 else None
+        )
         ws.column_dimensions[get_column_letter(result_col)].width = 40
         for number in result.row_numbers:
             put(ws, number, result_col, _row_summary(by_row.get((result.name, number), [])))
@@ -75,7 +79,8 @@ def annotate(workbook: Workbook, report: Report) -> None:
             cell = ws.cell(row, col + 1)
             cell.fill = FILLS[_worst(findings)]
             cell.comment = _note(findings, cell.comment)
-        ws.freeze_panes = f"A{header.row + 1}"
+        if ws.freeze_panes is None:  # the workbook's own panes (学号 and 姓名 in view) stay
+            ws.freeze_panes = f"A{header.row + 1}"
         for key, col in header.columns.items():
             if FIELDS_BY_KEY[key].as_text:
                 for number in result.row_numbers:
@@ -84,6 +89,17 @@ def annotate(workbook: Workbook, report: Report) -> None:
                         cell.number_format = "@"
 
     _findings_sheet(workbook, report)
+
+
+def _style_like_the_header(head: Cell, neighbour: Cell | None) -> None:
+    """The 校验结果 heading looks like the sheet's other headings (bold at least)."""
+    if neighbour is not None and neighbour.has_style and neighbour.value is not None:
+        head.font = copy(neighbour.font)
+        head.fill = copy(neighbour.fill)
+        head.border = copy(neighbour.border)
+        head.alignment = copy(neighbour.alignment)
+    if not head.font.b:
+        head.font = _HEADER_FONT
 
 
 def _worst(findings: list[Finding]) -> Severity:

@@ -166,12 +166,17 @@ def _data_sheet(
             for r in range(len(rows) + 2, last + 1):
                 ws.cell(r, c).number_format = "@"
         ws.column_dimensions[letter].width = _width(f)
+    # on screen 学号 and 姓名 stay in view; printed, the sheet fits the page width in
+    # landscape with the header row on every page
     if record_ids:
         ws.column_dimensions["A"].hidden = True
-        ws.freeze_panes = "C2"
-    else:
-        ws.freeze_panes = "B2"
+    ws.freeze_panes = f"{get_column_letter(offset + 3)}2"
     ws.row_dimensions[1].height = 30
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
 
 def _width(f: Field) -> float:
