@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,22 @@ def test_pdfs_print_on_one_page_each_with_fonts_embedded(submission):
         ["pdftotext", "-layout", str(submission.pdfs[1]), "-"], capture_output=True, text=True
     ).stdout
     assert "合计" in table and str(s.total) in table and "□" not in table
+
+
+def test_without_libreoffice_letter_says_pdfs_were_skipped_and_how_to_get_them(
+    college_600, tmp_path
+):
+    _, path = college_600
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # no soffice on it
+    command = [sys.executable, "-m", "shengyuan_xl", "letter", str(path), "--out"]
+    refused = subprocess.run(
+        [*command, str(tmp_path / "a"), "--pdf"], env=env, capture_output=True, text=True
+    )
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "没有找到 LibreOffice" in refused.stderr and "安装 LibreOffice" in refused.stderr
+    documents_only = subprocess.run(
+        [*command, str(tmp_path / "b")], env=env, capture_output=True, text=True
+    )
+    assert documents_only.returncode == 0
+    assert "没有生成 PDF" in documents_only.stdout and "另存为 PDF" in documents_only.stdout
+    assert list((tmp_path / "b").glob("*.docx")) and not list((tmp_path / "b").glob("*.pdf"))

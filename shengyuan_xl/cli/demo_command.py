@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from ..db.database import opened
     from ..demo.counsellor import EditableWorkbook, do_counsellor_work
     from ..demo.synthetic import make_college, write_roster
-    from ..documents.pdf import soffice
+    from ..documents.pdf import HOW_TO_GET_PDF, soffice
     from ..documents.submission import make_submission
     from ..office.campaigns import active_campaign, init_campaign
     from ..office.export import export
@@ -141,6 +141,8 @@ def run(args: argparse.Namespace) -> int:
         f"7. 报送材料：{len(letters.documents)} 个 Word 文件{'和 PDF' if letters.pdfs else ''}"
         f"{'（草稿：工作簿中的错误还没改）' if letters.draft else ''} → 报送材料/"
     )
+    if not letters.pdfs:
+        out.print(f"   没有生成 PDF：没有找到 LibreOffice。{HOW_TO_GET_PDF}")
     out.print(f"\n演示文件夹：{folder}")
     out.print(f"  数据库：{db_path.name}（可用 shengyuan status --db sqlite:///{db_path} 查看）")
     out.print(f"  注释副本：{annotated.name}（先看“问题清单”表，点行号跳到单元格）")

@@ -54,13 +54,13 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     # imported when the command runs (docxtpl and the rules are slow to load)
     from ..core.campaign import load_campaign
-    from ..documents.pdf import soffice
+    from ..documents.pdf import HOW_TO_GET_PDF, soffice
     from ..documents.submission import Contact, SubmissionRefused, make_submission
 
     campaign = load_campaign(args.rules)
     if args.pdf and soffice() is None:
         raise ShengyuanError(
-            "没有安装 LibreOffice，无法生成 PDF：去掉 --pdf 只生成 .docx，或先安装 LibreOffice"
+            f"没有找到 LibreOffice，无法生成 PDF：去掉 --pdf 只生成 .docx，或{HOW_TO_GET_PDF}"
         )
     contact = Contact(args.filler or "", args.office_phone or "", args.mobile or "")
     try:
@@ -89,6 +89,10 @@ def run(args: argparse.Namespace) -> int:
         )
     for path in result.documents + result.pdfs:
         out.print(f"  {path}")
+    if not args.pdf:
+        out.print(
+            "（要打印用的 PDF：加 --pdf）" if soffice() else f"（没有生成 PDF：{HOW_TO_GET_PDF}）"
+        )
     if s.directed:
         out.print(
             "有定向生：请同时提交定向生的招生录取名册复印件，公费定向培养师范生还需提交定向培养合同复印件（见定向生名单）"

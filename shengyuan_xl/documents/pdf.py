@@ -34,9 +34,24 @@ FONT_MAP = {
 }
 
 
+# where LibreOffice's installers put the program when it is not on PATH (Windows, macOS)
+_INSTALLED = (
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+)
+HOW_TO_GET_PDF = (
+    "安装 LibreOffice（https://zh-cn.libreoffice.org，Debian/Ubuntu：apt-get install "
+    "libreoffice-writer-nogui fonts-noto-cjk）后重新运行，或用 Word 打开 .docx 另存为 PDF"
+)
+
+
 def soffice() -> str | None:
     """The LibreOffice program, or None when it is not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    return next((p for p in _INSTALLED if Path(p).is_file()), None)
 
 
 def _fontconfig(folder: Path) -> Path:
