@@ -247,3 +247,15 @@ def test_without_libreoffice_letter_says_pdfs_were_skipped_and_how_to_get_them(
     assert documents_only.returncode == 0
     assert "没有生成 PDF" in documents_only.stdout and "另存为 PDF" in documents_only.stdout
     assert list((tmp_path / "b").glob("*.docx")) and not list((tmp_path / "b").glob("*.pdf"))
+
+
+def test_make_templates_is_deterministic_and_the_committed_templates_are_current(tmp_path):
+    from shengyuan_xl.documents.template_builder import build_all
+    from shengyuan_xl.paths import TEMPLATES_DIR
+
+    (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
+    first = {p.name: p.read_bytes() for p in build_all(tmp_path / "a")}
+    second = {p.name: p.read_bytes() for p in build_all(tmp_path / "b")}
+    assert first == second
+    committed = {name: (TEMPLATES_DIR / name).read_bytes() for name in first}
+    assert committed == first, "run `make templates` and commit the templates"

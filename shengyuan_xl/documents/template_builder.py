@@ -12,8 +12,10 @@ bottom / right), title 2号 (22 pt) 小标宋, body 3号 (16 pt) 仿宋 at an ex
 
 from __future__ import annotations
 
+import io
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -200,7 +202,23 @@ class _Builder:
     def save(self, path: Path) -> None:
         self.doc.core_properties.author = "招生就业处"
         self.doc.core_properties.title = path.stem
-        self.doc.save(path)
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        data = _without_timestamps(buffer.getvalue())
+        # the same template twice is the same file: `make templates` leaves no diff
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
+
+
+def _without_timestamps(docx: bytes) -> bytes:
+    """The package again with every part dated 1980-01-01, as zip allows at the earliest."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            fixed = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(item.filename))
+    return out.getvalue()
 
 
 def build_letter(path: Path) -> None:
