@@ -23,8 +23,8 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from ..core.fields import FIELDS_BY_KEY, RESULT_HEADER
 from ..core.findings import Finding, Severity
+from ..core.layout import FINDINGS_SHEET
 from ..core.report import Report
-from ..core.sheet import FINDINGS_SHEET
 from .xlsx_text import MAX_CELL_TEXT, put, storable, stored_row
 
 NOTE_AUTHOR = "生源核对"

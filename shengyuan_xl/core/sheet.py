@@ -16,9 +16,6 @@ from dataclasses import dataclass, field
 
 from .fields import FIELDS_BY_KEY, RESULT_HEADER, field_for_header, normalise_header
 
-MAIN_SHEET = "生源信息"
-ADDITIONS_SHEET = "新增学生"
-FINDINGS_SHEET = "问题清单"
 HEADER_SCAN_ROWS = 20  # a title block above the header is fine; a header below row 20 is not
 MIN_HEADER_FIELDS = 3
 

@@ -16,8 +16,9 @@ from .checks import Check, Record, default_checks, is_withdrawn
 from .fields import ADDITION_REQUIRED, FIELDS_BY_KEY, normalise_header
 from .findings import Finding
 from .gc_pause import gc_paused
+from .layout import ADDITIONS_SHEET, MAIN_SHEET
 from .report import Report, SheetResult
-from .sheet import ADDITIONS_SHEET, MAIN_SHEET, Header, SheetView, locate_header
+from .sheet import Header, SheetView, locate_header
 
 Progress = Callable[[int, int], None]
 HEADER_CODES = ("column-missing", "column-duplicate")

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from stdnum.cn import ric
 
 from ..core.fields import field_for_header
-from ..core.sheet import ADDITIONS_SHEET, MAIN_SHEET
+from ..core.layout import ADDITIONS_SHEET, MAIN_SHEET
 
 
 @dataclass

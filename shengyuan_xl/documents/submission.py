@@ -16,6 +16,7 @@ from typing import Any
 from ..adapters.calamine_reader import read_views
 from ..adapters.xlsx_file import inspect_xlsx
 from ..core.campaign import Campaign
+from ..core.layout import CONTACT_LABELS, INSTRUCTIONS_SHEET
 from ..core.report import Report
 from ..core.sheet import SheetView
 from ..core.summary import CohortSummary, summarise
@@ -26,8 +27,6 @@ from . import template_builder as names
 from .pdf import to_pdf
 from .render import render
 
-INSTRUCTIONS_SHEET = "说明"
-CONTACT_LABELS = {"填表人": "filler", "办公室电话": "office_phone", "移动电话": "mobile"}
 BLANK_DATE = "\u3000\u3000年\u3000\u3000月\u3000\u3000日"  # room to write the date by hand
 
 

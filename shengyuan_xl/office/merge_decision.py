@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from ..core.fields import Editor
 
-IDENTITY_KEYS = ("student_no", "id_number", "name")
+IDENTITY_FIELDS = ("student_no", "id_number", "name")
 MAX_RECORD_ID = 2**31 - 1  # an integer column in every database
 _RECORD_TEXT = re.compile(r"\s*([0-9]{1,10})(?:\.0*)?\s*")
 OFFICE_ACTIONS = frozenset({"import", "office", "resolve"})
@@ -139,7 +139,7 @@ def agreeing(values: Mapping[str, str | None], record: Mapping[str, object]) -> 
     """How many of 学号, 身份证号, 姓名 in a row equal the record's (non-empty only)."""
     return sum(
         1
-        for key in IDENTITY_KEYS
+        for key in IDENTITY_FIELDS
         if _norm(key, values.get(key))
         and _norm(key, values.get(key)) == _norm(key, record.get(key))  # type: ignore[arg-type]
     )

@@ -24,25 +24,21 @@ from ..adapters.calamine_reader import read_views
 from ..adapters.xlsx_file import inspect_xlsx
 from ..core.cells import clean_sheet
 from ..core.fields import FIELDS_BY_KEY, RESULT_HEADER, field_for_header, normalise_header
-from ..core.sheet import (
+from ..core.layout import (
     ADDITIONS_SHEET,
+    CODES_SHEET,
     FINDINGS_SHEET,
+    IDENTITY_LABELS,
+    IDENTITY_SHEET,
+    INSTRUCTIONS_SHEET,
     MAIN_SHEET,
-    Header,
-    SheetView,
-    locate_header,
+    RECORD_ID_HEADER,
 )
+from ..core.sheet import Header, SheetView, locate_header
 from ..db.models import Build, Snapshot
 from ..errors import UnusableFileError
 from .campaigns import ActiveCampaign
 from .merge_decision import ReturnedRow, parse_record_id
-from .workbook_build import (
-    CODES_SHEET,
-    IDENTITY_KEYS,
-    IDENTITY_SHEET,
-    INSTRUCTIONS_SHEET,
-    RECORD_ID_HEADER,
-)
 
 
 class MergeRefused(UnusableFileError):
@@ -68,7 +64,7 @@ def read_returned(path: Path) -> ReturnedWorkbook:
     identity_view = next((v for v in views if v.name == IDENTITY_SHEET), None)
     if identity_view is None:
         raise MergeRefused("不是招生就业处生成的工作簿，或其中的身份信息表被删除了，无法合并")
-    labels = {label: key for key, label in IDENTITY_KEYS.items()}
+    labels = {label: key for key, label in IDENTITY_LABELS.items()}
     identity = {
         labels[str(row[0]).strip()]: str(row[1]).strip()
         for row in identity_view.rows
@@ -78,7 +74,9 @@ def read_returned(path: Path) -> ReturnedWorkbook:
         and row[1] is not None
     }
     missing = [
-        IDENTITY_KEYS[k] for k in ("campaign", "college", "build", "snapshot") if k not in identity
+        IDENTITY_LABELS[k]
+        for k in ("campaign", "college", "build", "snapshot")
+        if k not in identity
     ]
     if missing:
         raise MergeRefused(f"身份信息不完整（缺{'、'.join(missing)}），无法合并")

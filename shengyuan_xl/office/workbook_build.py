@@ -32,27 +32,25 @@ from sqlalchemy.orm import Session
 from ..adapters.xlsx_text import put
 from ..core.codes import code_table
 from ..core.fields import FIELDS, FIELDS_BY_KEY, Editor, Field, Group, Kind
-from ..core.sheet import ADDITIONS_SHEET, MAIN_SHEET
+from ..core.layout import (
+    ADDITIONS_SHEET,
+    CODES_SHEET,
+    CONTACT_LABELS,
+    IDENTITY_LABELS,
+    IDENTITY_SHEET,
+    INSTRUCTIONS_SHEET,
+    MAIN_SHEET,
+    RECORD_ID_HEADER,
+)
 from ..db.database import Database
 from ..db.models import Build, College, Snapshot, SnapshotRow, Student, now
 from ..errors import ShengyuanError
 from .campaigns import ActiveCampaign, active_campaign
 
-RECORD_ID_HEADER = "记录号"
-IDENTITY_SHEET = "_身份"
-CODES_SHEET = "代码表"
-INSTRUCTIONS_SHEET = "说明"
 SPARE_ROWS = 200  # formatted empty rows on 新增学生, and below the students for late additions
 GRAY = PatternFill("solid", fgColor="D9D9D9")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 THIN = Side(style="thin", color="A6A6A6")
-IDENTITY_KEYS = {
-    "campaign": "核对工作",
-    "college": "学院",
-    "build": "生成编号",
-    "snapshot": "基准编号",
-    "built_at": "生成时间",
-}
 
 
 @dataclass
@@ -254,9 +252,7 @@ def _instructions(wb: Workbook, campaign: ActiveCampaign, college: str) -> None:
         ),
         ("", ""),
         ("报送材料填表信息（学院填写）", ""),
-        ("填表人：", ""),
-        ("办公室电话：", ""),
-        ("移动电话：", ""),
+        *[(f"{label}：", "") for label in CONTACT_LABELS],
         ("", ""),
         ("请勿修改工作表名称、表头和隐藏的列；工作簿要原样交回招生就业处合并。", ""),
     ]
@@ -278,10 +274,10 @@ def _instructions(wb: Workbook, campaign: ActiveCampaign, college: str) -> None:
 
 def _identity(wb: Workbook, values: dict[str, str]) -> None:
     ws = wb.create_sheet(IDENTITY_SHEET)
-    for r, (key, label) in enumerate(IDENTITY_KEYS.items(), start=1):
+    for r, (key, label) in enumerate(IDENTITY_LABELS.items(), start=1):
         put(ws, r, 1, label)
         put(ws, r, 2, values[key])
-    ws.cell(len(IDENTITY_KEYS) + 2, 1, "本表由招生就业处生成，用于合并，请勿修改")
+    ws.cell(len(IDENTITY_LABELS) + 2, 1, "本表由招生就业处生成，用于合并，请勿修改")
     ws.sheet_state = "veryHidden"
 
 
