@@ -75,6 +75,18 @@ def test_demo_leaves_its_files_in_a_folder_under_the_current_directory(tmp_path)
     report = json.loads((folder / "校验报告.json").read_text(encoding="utf-8"))
     assert report["summary"]["rows"] == 200  # 200 students, one deleted, one added
     assert report["summary"]["errors"] > 5
+    # the story adds up: every planted mistake is found or said what became of it
+    text = done.stdout
+    planted = int(re.search(r"故意放进 (\d+) 种错误", text).group(1))
+    found = int(re.search(r"校验找到了 (\d+) 种", text).group(1))
+    others = sum(int(n) for n in re.findall(r"另有 (\d+) 种", text))
+    assert found + others == planted and found >= 10
+    # the counsellor's two edits are the two fields applied from that college's workbook
+    assert "修改 2 处" in text and "生源所在地 1 处、QQ号码 1 处" in text
+    assert re.search(r"附件4 的预计毕业生 (\d+) 名.*相差的是被悄悄删除的行（1 名）", text)
+    # dates fit the 2022届 campaign, whatever year the demo runs in
+    (reason,) = [a["new"] for a in merged["applied"] if a["field"] == "withdrawal_reason"]
+    assert reason.startswith("2021年")
 
 
 def test_the_demo_runs_for_a_college_of_one_student_and_counts_what_it_did(tmp_path, capsys):

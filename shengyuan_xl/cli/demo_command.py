@@ -10,6 +10,7 @@ remain).
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,43 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--seed", type=int, default=2022, help="随机种子（相同种子得到相同数据）")
     p.set_defaults(run=run)
+
+
+def _applied_by_file(report: Any) -> dict[str, str]:
+    """For each returned file, how many changes of which fields were applied."""
+    fields: dict[str, Counter[str]] = {}
+    for change in report.applied:
+        fields.setdefault(change.file, Counter())[change.field_name or change.field] += 1
+    return {
+        name: "、".join(f"{field} {n} 处" for field, n in counter.items())
+        for name, counter in fields.items()
+    }
+
+
+def _mistakes_story(college: Any, report: Any, work: Any) -> list[str]:
+    """What became of each mistake planted in the roster, told as it happened."""
+    from ..demo.synthetic import ROSTER_HEADERS
+
+    flagged = {f.student_no for f in report.findings}
+    touched = {n for n, *_ in work.edits} | set(work.deleted) | {n for n, _ in work.withdrawn}
+    found, outcomes = [], Counter()
+    for label, numbers in college.mistakes.items():
+        if flagged & set(numbers):
+            found.append(label)
+        elif college.in_additions(label):
+            outcomes["新增学生表上的（演示里辅导员另填了一名新增学生）"] += 1
+        elif not college.mistake_columns.get(label, set()) <= set(ROSTER_HEADERS):
+            outcomes["在校库名单没有的列上（状态、学院审核等由学院填写）"] += 1
+        elif touched & set(numbers):
+            outcomes["在辅导员改过或删掉的行上"] += 1
+        else:
+            outcomes["导入校库时已规范（如数值学号、全角数字、日期序号）或本就不是错误"] += 1
+    lines = [
+        f"名单里故意放进 {len(college.mistakes)} 种错误，校验找到了 {len(found)} 种："
+        + ("、".join(found) or "无")
+    ]
+    lines += [f"另有 {n} 种{why}" for why, n in outcomes.items()]
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:
@@ -128,12 +166,16 @@ def run(args: argparse.Namespace) -> int:
         f"新增 {len(work.added)} 名，改了灰色的所在院系 {len(work.change_requests)} 处，"
         f"悄悄删除 {len(work.deleted)} 行 → 交回/"
     )
-    out.print(f"4. 校验交回的工作簿（{first.name}），故意放进的错误：{'、'.join(first.mistakes)}")
+    out.print(f"4. 校验交回的工作簿（{first.name}）：")
+    for line in _mistakes_story(first, report, work):
+        out.print(f"   {line}")
     print_report(report, limit=15)
     out.print(
         f"5. 合并：应用 {len(merged.applied)} 处修改，新增 {len(merged.added)} 名，冲突 {len(merged.conflicts)} 个"
         "（待招生就业处用 shengyuan conflicts / resolve 处理）"
     )
+    for name, fields in _applied_by_file(merged).items():
+        out.print(f"   {name}：{fields}")
     for c in merged.conflicts:
         out.print(f"   冲突 #{c.id} {c.student_no}：{c.message}")
     out.print(f"6. 导出全校汇总：{exported.students} 名学生 → {exported.path.name}")
@@ -143,6 +185,17 @@ def run(args: argparse.Namespace) -> int:
     )
     if not letters.pdfs:
         out.print(f"   没有生成 PDF：没有找到 LibreOffice。{HOW_TO_GET_PDF}")
+    in_database = exported.counts.get(first.name, {}).get("预计毕业生", 0)
+    waiting = sum(1 for c in merged.conflicts if c.kind == "row-deleted")
+    out.print(
+        f"   附件4 的预计毕业生 {letters.summary.total} 名（来自交回的工作簿），"
+        f"全校汇总中{first.name} {in_database} 名"
+        + (
+            f"：相差的是被悄悄删除的行（{waiting} 名），冲突处理后两边一致"
+            if in_database != letters.summary.total and waiting
+            else ""
+        )
+    )
     out.print(f"\n演示文件夹：{folder}")
     out.print(f"  数据库：{db_path.name}（可用 shengyuan status --db sqlite:///{db_path} 查看）")
     out.print(f"  注释副本：{annotated.name}（先看“问题清单”表，点行号跳到单元格）")

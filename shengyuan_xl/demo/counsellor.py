@@ -114,8 +114,9 @@ def do_counsellor_work(path: Path, out: Path | None = None) -> CounsellorWork:
         return work
     college = str(wb.get(a, "college"))
     major, class_name = str(wb.get(a, "major")), str(wb.get(a, "class_name"))
-    wb.set(a, "origin_region", "湖南省岳阳市")
-    work.edits.append((a, "origin_region", "湖南省岳阳市"))
+    origin = "湖南省常德市" if wb.get(a, "origin_region") == "湖南省岳阳市" else "湖南省岳阳市"
+    wb.set(a, "origin_region", origin)  # a real change, whatever the roster held
+    work.edits.append((a, "origin_region", origin))
     if b is not None:
         wb.set(b, "qq", "87654321")
         work.edits.append((b, "qq", "87654321"))
@@ -123,7 +124,10 @@ def do_counsellor_work(path: Path, out: Path | None = None) -> CounsellorWork:
         wb.set(c, "college", "别的学院")  # a gray cell only the office may change
         work.change_requests.append((c, "别的学院"))
     if d is not None:
-        reason = f"{dt.date.today().year - 1}年3月起休学一年"
+        # a year before the student's graduation, whatever today's date
+        graduates = str(wb.get(d, "graduates") or "")
+        year = int(graduates[:4]) - 1 if graduates[:4].isdigit() else dt.date.today().year - 1
+        reason = f"{year}年3月起休学一年"
         wb.set(d, "status", "退出-休学")
         wb.set(d, "withdrawal_reason", reason)
         work.withdrawn.append((d, reason))

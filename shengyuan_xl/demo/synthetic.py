@@ -52,6 +52,12 @@ class SyntheticCollege:
     students: list[dict[str, Any]]
     additions: list[dict[str, Any]] = field(default_factory=list)
     mistakes: dict[str, list[str]] = field(default_factory=dict)  # what was injected -> 学号s
+    mistake_columns: dict[str, set[str]] = field(default_factory=dict)  # -> the headers it changed
+
+    def in_additions(self, label: str) -> bool:
+        """A mistake planted on the 新增学生 sheet, not on a student of the roster."""
+        numbers = {str(s["学号"]) for s in self.additions}
+        return bool(numbers) and set(self.mistakes.get(label, ())) <= numbers
 
 
 class _Maker:
@@ -180,6 +186,7 @@ def _inject_mistakes(
     def mistake(label: str, student: dict[str, Any], **changes: Any) -> None:
         student.update(changes)
         college.mistakes.setdefault(label, []).append(str(student["学号"]))
+        college.mistake_columns.setdefault(label, set()).update(changes)
 
     try:
         _mistakes_on_the_roll(students, teachers, picks, maker, mistake, year)

@@ -9,7 +9,7 @@ filter; as .csv: the table alone, for programs that read text.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -38,6 +38,8 @@ class ExportResult:
     path: Path
     students: int
     colleges: int
+    # per college: 学生, 退出, 新增, 预计毕业生, 定向生 (what the 各学院人数 sheet shows)
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
 
 
 def _code(field_key: str, table: str | None, value: str) -> str:
@@ -73,7 +75,7 @@ def export(session: Session, campaign: ActiveCampaign, path: Path) -> ExportResu
         write_csv(path, [headers, *rows])
     else:
         _write_xlsx(path, headers, rows, counts)
-    return ExportResult(path, len(students), len(counts))
+    return ExportResult(path, len(students), len(counts), counts)
 
 
 def _table(
