@@ -42,6 +42,13 @@ def test_area_code_unknown_for_the_birth_year_is_only_a_warning():
     ]
 
 
+def test_a_county_unknown_under_a_known_province_is_only_a_warning_not_a_crash():
+    # 北京市 exists, 110199 never did: python-stdnum's lookup raised KeyError here
+    assert codes(check(student(身份证号=id_number(area="110199")))) == [
+        (2, "id_number", "id-area-unknown")
+    ]
+
+
 def test_gender_must_agree_with_the_17th_digit():
     assert codes(check(student(性别="女"))) == [(2, "gender", "id-gender-mismatch")]
     assert codes(check(student(性别="女", 身份证号=id_number(seq="002")))) == []

@@ -22,7 +22,8 @@ from .base import Check, Record
 def _area_known(area: str, year: int) -> bool:
     try:
         ric.get_birth_place(f"{area}{year:04d}0101" + "0000")
-    except ValidationError:
+    except (ValidationError, KeyError):
+        # KeyError: python-stdnum's lookup of a county unknown under a known province
         return False
     return True
 
