@@ -9,16 +9,18 @@ scan only costs a look when the sheet has any.
 from __future__ import annotations
 
 import html
+import io
 import re
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import python_calamine as pc
 
 from ..core.sheet import SheetView
 from ..errors import UnusableFileError
 from .xlsx_file import XlsxFile
+from .xlsx_trim import readable
 
 _FORMULA_CELL = re.compile(
     rb'<c r="([A-Z]{1,3})([0-9]+)"[^>]*>\s*<f(?:\s[^>]*)?(?:/>|>([^<]*)</f>)'
@@ -42,9 +44,13 @@ def read_views(info: XlsxFile) -> list[SheetView]:
     try:
         # The XML scan runs beside calamine's parse: both spend their time in C
         # (zlib, Rust) with the GIL released, so on two cores it costs nothing.
+        source = readable(info)  # formatting far beyond the data already cut away
         with ThreadPoolExecutor(max_workers=1) as pool:
-            scan = pool.submit(_scan_sheets, info)
-            book = pc.CalamineWorkbook.from_path(str(info.path))
+            scan = pool.submit(_scan_sheets, info, source)
+            if isinstance(source, bytes):
+                book = pc.CalamineWorkbook.from_filelike(io.BytesIO(source))
+            else:
+                book = pc.CalamineWorkbook.from_path(str(source))
             sheets = [
                 (meta, book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False))
                 for meta in book.sheets_metadata
@@ -89,11 +95,11 @@ def _cells_after(data: bytes, marker: bytes) -> list[int]:
     return starts
 
 
-def _scan_sheets(info: XlsxFile) -> tuple[dict[str, Cells], dict[str, Cells]]:
+def _scan_sheets(info: XlsxFile, source: Path | bytes) -> tuple[dict[str, Cells], dict[str, Cells]]:
     """Per sheet name: the formula cells and the error-value cells, by (row, 0-based col)."""
     formulas: dict[str, Cells] = {}
     errors: dict[str, Cells] = {}
-    with zipfile.ZipFile(info.path) as zf:
+    with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
         workbook = zf.read("xl/workbook.xml")
         rels = zf.read("xl/_rels/workbook.xml.rels")
         targets = {rid: target for rid, target in _REL_ENTRY.findall(rels)}

@@ -3,18 +3,23 @@
 Looked at before any reader touches the file, from its first bytes and its
 zip directory: missing, empty, an old .xls, a password-protected workbook
 (an OLE container holding EncryptionInfo), a web page saved as .xls, a
-Word or .ods file, a truncated download. Also lists the workbook features
-openpyxl does not carry into an annotated copy.
+Word or .ods file, a truncated download, and a file over the reading limits
+(``xlsx_limits``: too large, a zip bomb, a cell far outside the table).
+Also lists the workbook features openpyxl does not carry into an annotated
+copy.
 """
 
 from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UnusableFileError
+from .xlsx_limits import SheetExtent, check_directory, check_parts
+from .zip_parts import part_chunks
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
@@ -25,6 +30,8 @@ class XlsxFile:
     path: Path
     has_vba: bool = False
     names: list[str] = field(default_factory=list)
+    # worksheet part -> how far it reaches with values and with formatting
+    sheets: dict[str, SheetExtent] = field(default_factory=dict)
 
     @property
     def macro_enabled(self) -> bool:
@@ -68,14 +75,21 @@ def inspect_xlsx(path: Path | str) -> XlsxFile:
             )
         raise UnusableFileError(f"{name} 不是 Excel 工作簿（.xlsx）")
     try:
+        with path.open("rb") as fh:
+            check_directory(path, fh)
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
-            mimetype = zf.read("mimetype") if "mimetype" in names else b""
+            is_workbook = "xl/workbook.xml" in names
+            # the limits before any part is read, even the small mimetype
+            sheets = check_parts(path, zf) if is_workbook else {}
+            mimetype = b""
+            if not is_workbook and "mimetype" in names and zf.getinfo("mimetype").file_size < 256:
+                mimetype = zf.read("mimetype")
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise UnusableFileError(
             f"{name} 已损坏或不完整（可能没有下载完或没有保存完）：请重新保存或重新下载后再试"
         ) from None
-    if "xl/workbook.xml" not in names:
+    if not is_workbook:
         if "word/document.xml" in names:
             raise UnusableFileError(f"{name} 是 Word 文档，不是 Excel 工作簿")
         if b"opendocument.spreadsheet" in mimetype:
@@ -83,7 +97,7 @@ def inspect_xlsx(path: Path | str) -> XlsxFile:
         if "xl/workbook.bin" in names:
             raise UnusableFileError(f"{name} 是 Excel 二进制工作簿 (.xlsb)：请另存为 .xlsx 后再试")
         raise UnusableFileError(f"{name} 不是 Excel 工作簿（.xlsx）")
-    return XlsxFile(path, has_vba="xl/vbaProject.bin" in names, names=names)
+    return XlsxFile(path, has_vba="xl/vbaProject.bin" in names, names=names, sheets=sheets)
 
 
 # Parts and markup that openpyxl reads past and does not write back.
@@ -110,21 +124,45 @@ def features_not_kept(info: XlsxFile) -> list[str]:
             if label.startswith("自定义功能区") and info.macro_enabled:
                 continue  # kept with the VBA project (keep_vba)
             lost.append(label)
-    with zipfile.ZipFile(info.path) as zf:
-        for n in names:
+    with zipfile.ZipFile(info.path) as zf, info.path.open("rb") as fh:
+        for item in zf.infolist():
+            n = item.filename
             if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"):
-                data = zf.read(n)
-                if b"extLst" in data:
-                    for marker, label in _SHEET_MARKERS:
-                        if marker in data and label not in lost:
-                            lost.append(label)
+                markers = _SHEET_MARKERS
             elif n.startswith("xl/drawings/drawing") and n.endswith(".xml"):
-                data = zf.read(n)
-                if (b"<xdr:sp>" in data or b"<xdr:sp " in data) and "形状、文本框" not in lost:
-                    lost.append("形状、文本框")
-                if b"<xdr:pic" in data and "图片" not in lost and not _pillow_available():
-                    lost.append("图片")
+                markers = _DRAWING_MARKERS
+            else:
+                continue
+            for label in _markers_in(part_chunks(fh, item), markers):
+                if label not in lost and not (label == "图片" and _pillow_available()):
+                    lost.append(label)
     return lost
+
+
+_DRAWING_MARKERS = (
+    (b"<xdr:sp>", "形状、文本框"),
+    (b"<xdr:sp ", "形状、文本框"),
+    (b"<xdr:pic", "图片"),
+)
+
+
+def _markers_in(chunks: Iterator[bytes], markers: tuple[tuple[bytes, str], ...]) -> Iterator[str]:
+    """The labels of the markers found in a part read chunk by chunk (a sheet may be
+    hundreds of MB). Every marker has a namespace prefix: a chunk without one is passed
+    over after a single look."""
+    todo = list(markers)
+    prefixes = {marker.split(b":")[0].lstrip(b"<") + b":" for marker, _label in markers}
+    tail = b""
+    for chunk in chunks:
+        data = tail + chunk
+        tail = data[-32:]  # a marker cut in two by the chunking
+        if not any(prefix in data for prefix in prefixes):
+            continue
+        for found in [m for m in todo if m[0] in data]:
+            todo.remove(found)
+            yield found[1]
+        if not todo:
+            return
 
 
 def _pillow_available() -> bool:

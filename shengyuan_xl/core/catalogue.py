@@ -92,6 +92,13 @@ _TYPES = (
         "{field}是 Excel 的日期序号 {value}，已按 {fixed} 理解",
         "如不对，请把该列设为“文本”后输入年月，如 {fixed}",
     ),
+    FindingType(
+        "text-invisible-char",
+        E,
+        "不可见字符或表情符号",
+        "{field}中有看不见的字符或表情符号（{chars}），看起来一样的内容会对不上，上报和导出时也会出错",
+        "删除这些字符（常见于从网页、微信或其他系统复制的内容），改为：{fixed}",
+    ),
     # -- required ---------------------------------------------------------
     FindingType(
         "required-missing",

@@ -3,9 +3,14 @@
 Excel loses data in habitual ways: an 18-digit ID typed as a number keeps 15
 significant digits, 学号 loses its leading zeros, full-width digits come in
 from Chinese input methods, spaces and line breaks hide at the ends, dates
-become serial numbers, a formula stands where a value should. Each habit is
+become serial numbers, a formula stands where a value should, and text pasted
+from elsewhere carries characters nobody sees (``hidden_chars``). Each habit is
 a finding on the cell (the file itself is fine); when the intended value is
 clear the checks go on with it, so one slip does not cascade into others.
+
+This is the one place a cell's text is normalised: validate, merge and the
+roster import all read cells through it, so what they check is what they store,
+and no control character, zero-width character or emoji reaches the database.
 
 ``clean_cell`` returns the cleaned text, ``""`` for an empty cell, or
 ``None`` when the cell cannot be read as data (lost digits, a formula, an
@@ -21,6 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .fields import FIELDS_BY_KEY, Field, Kind
+from .hidden_chars import HIDDEN, HIDDEN_CLASS, describe_hidden, remove_hidden
 from .sheet import Header, SheetView
 
 Emit = Callable[..., None]  # emit(code, field_key, value, **params)
@@ -35,6 +41,7 @@ CODES = (
     "excel-formula",
     "excel-error-value",
     "excel-date-serial",
+    "text-invisible-char",
 )
 
 _FULLWIDTH = re.compile("[\uff01-\uff5e]")
@@ -59,10 +66,11 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 # Text that needs no cleaning, by kind: no whitespace at the ends (nor inside, for
 # kinds where none belongs), ASCII where only ASCII belongs, no leading # (an
-# Excel error value such as #N/A), and an ID number already in its final form.
+# Excel error value such as #N/A), no hidden character, and an ID number already
+# in its final form.
 _PLAIN_ASCII = re.compile(r'[!-"$-~][!-~]*')
-_NO_SPACE = re.compile(r"[^\s#]\S*")
-_TRIMMED = re.compile(r"[^\s#](?:[^\n]*\S)?")
+_NO_SPACE = re.compile(f"[^\\s#{HIDDEN_CLASS}][^\\s{HIDDEN_CLASS}]*")
+_TRIMMED = re.compile(f"[^\\s#{HIDDEN_CLASS}](?:[^\\n{HIDDEN_CLASS}]*[^\\s{HIDDEN_CLASS}])?")
 _CLEAN_AS_IS = {
     Kind.DIGITS: _PLAIN_ASCII,
     Kind.ID_NUMBER: re.compile(r"[0-9]{17}[0-9X]"),
@@ -175,8 +183,17 @@ def clean_column(
 
 
 def _clean_text(field: Field, raw: str, emit: Emit) -> str:
+    if HIDDEN.search(raw) is None:
+        return _clean_visible(field, raw, raw, emit)
+    # the rest of the cleaning sees the text as a person sees it; the finding
+    # suggests the value after all of it
+    text = _clean_visible(field, remove_hidden(raw), raw, emit)
+    emit("text-invisible-char", field.key, raw, chars=describe_hidden(raw), fixed=text or "（空）")
+    return text
+
+
+def _clean_visible(field: Field, text: str, raw: str, emit: Emit) -> str:
     kind = field.kind
-    text = raw
     stripped = text.strip()
     if kind in _NO_SPACE_KINDS:
         fixed = _SPACE.sub("", text)

@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .hidden_chars import remove_hidden
+
 
 class Editor(StrEnum):
     """Who may change a field (notice 第一阶段（3）①)."""
@@ -216,10 +218,11 @@ RESULT_HEADER = "校验结果"
 
 
 def normalise_header(text: object) -> str:
-    """The form of a header cell used for matching: NFKC, no spaces or * marks, upper case."""
+    """The form of a header cell used for matching: NFKC, no spaces, * marks or hidden
+    characters (a zero-width space pasted into 学号 still names 学号), upper case."""
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(text))
+    s = unicodedata.normalize("NFKC", remove_hidden(str(text)))
     s = "".join(ch for ch in s if not ch.isspace() and ch not in "*")
     return s.upper()
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .fields import FIELDS_BY_KEY, RESULT_HEADER, field_for_header, normalise_header
+from .hidden_chars import remove_hidden
 
 HEADER_SCAN_ROWS = 20  # a title block above the header is fine; a header below row 20 is not
 MIN_HEADER_FIELDS = 3
@@ -49,7 +50,8 @@ class Header:
 
 def read_header(view: SheetView, row: int) -> Header:
     cells = view.rows[row - 1]
-    texts = ["" if c is None else str(c).strip() for c in cells]
+    # as a person reads them: the texts name columns in messages that are stored and written
+    texts = ["" if c is None else remove_hidden(str(c)).strip() for c in cells]
     columns: dict[str, int] = {}
     duplicates = []
     result_column = None

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..core.fields import FIELDS_BY_KEY, field_for_header
+from ..core.hidden_chars import remove_hidden
 from ..db.models import Student
 from ..errors import ShengyuanError
 from .audit import move_student, set_field
@@ -28,6 +29,7 @@ def correct(
     if student is None:
         raise ShengyuanError(f"校库中没有学号为 {student_no} 的学生")
     old = (student.values or {}).get(spec.key)
+    value = remove_hidden(value).strip()  # a value pasted into the terminal may carry them too
     if spec.key == "college":
         move_student(session, student, value, "office", user or "招生就业处")
     else:

@@ -24,6 +24,7 @@ from ..adapters.calamine_reader import read_views
 from ..adapters.xlsx_file import inspect_xlsx
 from ..core.cells import clean_sheet
 from ..core.fields import FIELDS_BY_KEY, RESULT_HEADER, field_for_header, normalise_header
+from ..core.hidden_chars import remove_hidden
 from ..core.layout import (
     ADDITIONS_SHEET,
     CODES_SHEET,
@@ -66,12 +67,9 @@ def read_returned(path: Path) -> ReturnedWorkbook:
         raise MergeRefused("不是招生就业处生成的工作簿，或其中的身份信息表被删除了，无法合并")
     labels = {label: key for key, label in IDENTITY_LABELS.items()}
     identity = {
-        labels[str(row[0]).strip()]: str(row[1]).strip()
+        labels[_text(row[0])]: _text(row[1])
         for row in identity_view.rows
-        if len(row) > 1
-        and row[0] is not None
-        and str(row[0]).strip() in labels
-        and row[1] is not None
+        if len(row) > 1 and row[0] is not None and _text(row[0]) in labels and row[1] is not None
     }
     missing = [
         IDENTITY_LABELS[k]
@@ -81,6 +79,10 @@ def read_returned(path: Path) -> ReturnedWorkbook:
     if missing:
         raise MergeRefused(f"身份信息不完整（缺{'、'.join(missing)}），无法合并")
     return ReturnedWorkbook(path, content, hashlib.sha256(content).hexdigest(), identity, views)
+
+
+def _text(value: object) -> str:
+    return remove_hidden(str(value)).strip()
 
 
 def check_identity(
@@ -178,6 +180,8 @@ def parse_returned(returned: ReturnedWorkbook, expected: set[str]) -> ParsedRetu
     for index, texts in enumerate(zip(*columns)):
         raw = data[index]
         cell = raw[record_col] if record_col < len(raw) else None
+        if isinstance(cell, str):  # read as every other cell is: it ends up in conflict texts
+            cell = remove_hidden(cell)
         record_text = "" if cell is None else str(cell).strip()
         values = {k: t for k, t in zip(keys, texts) if k not in skip}
         if not record_text and not any(values.values()):

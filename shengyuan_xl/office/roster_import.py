@@ -29,6 +29,7 @@ from ..adapters.xlsx_file import inspect_xlsx
 from ..core.cells import clean_sheet
 from ..core.fields import FIELDS_BY_KEY
 from ..core.findings import Severity
+from ..core.hidden_chars import remove_hidden
 from ..core.sheet import SheetView
 from ..core.validate import choose_sheets, validate
 from ..db.models import AuditEntry, Conflict, Student
@@ -88,7 +89,8 @@ def import_roster(session: Session, campaign: ActiveCampaign, path: Path) -> Imp
                     raw = (
                         raw_row[header.columns[key]] if header.columns[key] < len(raw_row) else None
                     )
-                    text = "" if raw is None else str(raw)
+                    # without what no writer can store (a formula's value may hold a BEL)
+                    text = "" if raw is None else remove_hidden(str(raw))
                 values[key] = text
             errors = errors_by_row.get((view.name, number), 0)
             result.flagged += 1 if errors else 0
