@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from shengyuan_xl import validate_workbook
 from shengyuan_xl.adapters.csv_reader import read_csv
 from shengyuan_xl.cli.main import main
+from shengyuan_xl.core.campaign import load_campaign
 from shengyuan_xl.db.database import opened
 from shengyuan_xl.db.models import AuditEntry, Conflict, ReturnedFile, Student
 from shengyuan_xl.demo.counsellor import EditableWorkbook, do_counsellor_work
@@ -365,3 +366,18 @@ def test_an_annotated_copy_returned_instead_of_the_workbook_merges_the_same(offi
     assert [(a["student_no"], a["field"], a["new"]) for a in report["applied"]] == [
         (number, "qq", "12312312")
     ]
+
+
+def test_a_visible_identity_sheet_is_a_warning_and_a_merely_hidden_one_still_merges(office):
+    path = returned_copy(office, SECOND, "identity.xlsx")
+    wb = load_workbook(path)
+    wb["_身份"].sheet_state = "hidden"  # as LibreOffice saves a very hidden sheet
+    wb.save(path)
+    codes = {f.code for f in validate_workbook(path, load_campaign()).findings}
+    assert "identity-sheet-visible" not in codes
+    wb["_身份"].sheet_state = "visible"
+    wb.save(path)
+    report = validate_workbook(path, load_campaign())
+    (warning,) = [f for f in report.findings if f.code == "identity-sheet-visible"]
+    assert warning.severity.name == "WARNING" and "无法合并" in warning.message
+    assert merge(office, path, expect=0)["files"][0]["result"] == "merged"

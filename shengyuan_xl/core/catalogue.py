@@ -28,6 +28,13 @@ _TYPES = (
         "“{field}”列出现了两次（第 {first} 列和第 {second} 列），只校验第一列",
         "删除多余的一列，或把它改成别的列名",
     ),
+    FindingType(
+        "identity-sheet-visible",
+        W,
+        "身份信息表可见",
+        "隐藏的身份信息表“{field}”变成了可见的（如用 LibreOffice 另存过）：它记录本工作簿是哪次生成的，改动后无法合并",
+        "不要修改这张表；右键工作表标签选“隐藏”即可，合并不受影响",
+    ),
     # -- Excel's data-loss habits, caught at the edge ---------------------
     FindingType(
         "excel-number-lost-digits",

@@ -16,12 +16,12 @@ from .checks import Check, Record, default_checks, is_withdrawn
 from .fields import ADDITION_REQUIRED, FIELDS_BY_KEY, normalise_header
 from .findings import Finding
 from .gc_pause import gc_paused
-from .layout import ADDITIONS_SHEET, MAIN_SHEET
+from .layout import ADDITIONS_SHEET, IDENTITY_SHEET, MAIN_SHEET
 from .report import Report, SheetResult
 from .sheet import Header, SheetView, locate_header
 
 Progress = Callable[[int, int], None]
-HEADER_CODES = ("column-missing", "column-duplicate")
+HEADER_CODES = ("column-missing", "column-duplicate", "identity-sheet-visible")
 PROGRESS_EVERY = 500
 
 
@@ -130,11 +130,22 @@ def _validate(views: Sequence[SheetView], campaign: Campaign, progress: Progress
         findings.extend(check.end())
     if progress is not None:
         progress(total, total)
+    findings.extend(_identity_sheet_findings(views))
     order = {r.name: i for i, r in enumerate(results)}
     findings.sort(
         key=lambda f: (order.get(f.sheet, 0), f.row, -1 if f.column is None else f.column)
     )
     return Report(results, findings)
+
+
+def _identity_sheet_findings(views: Sequence[SheetView]) -> list[Finding]:
+    """A built workbook's identity sheet is very hidden; LibreOffice saves it merely hidden
+    (merge still accepts that), but a visible one invites a counsellor to edit it."""
+    return [
+        Finding("identity-sheet-visible", v.name, 1, None, v.name, None, "")
+        for v in views
+        if v.name == IDENTITY_SHEET and not v.hidden
+    ]
 
 
 def _findings_by_row(
