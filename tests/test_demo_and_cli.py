@@ -44,7 +44,14 @@ EXPECTED = {
 
 def test_demo_leaves_its_files_in_a_folder_under_the_current_directory(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "shengyuan_xl", "demo", "--students", "200"],
+        [
+            sys.executable,
+            "-c",
+            "import os; os.umask(0o022); from shengyuan_xl.cli.main import run; run()",
+            "demo",
+            "--students",
+            "200",
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -84,6 +91,11 @@ def test_demo_leaves_its_files_in_a_folder_under_the_current_directory(tmp_path)
     # the counsellor's two edits are the two fields applied from that college's workbook
     assert "修改 2 处" in text and "生源所在地 1 处、QQ号码 1 处" in text
     assert re.search(r"附件4 的预计毕业生 (\d+) 名.*相差的是被悄悄删除的行（1 名）", text)
+    # every file written gets the user's usual permissions (a temporary file's 0600 never leaks)
+    modes = {
+        p.relative_to(folder): p.stat().st_mode & 0o777 for p in folder.rglob("*") if p.is_file()
+    }
+    assert set(modes.values()) == {0o644}, modes
     # dates fit the 2022届 campaign, whatever year the demo runs in
     (reason,) = [a["new"] for a in merged["applied"] if a["field"] == "withdrawal_reason"]
     assert reason.startswith("2021年")

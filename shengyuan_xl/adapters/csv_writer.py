@@ -10,10 +10,10 @@ the project's own CSV reader (adapters/csv_reader.py) strips again.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+from .atomic_file import write_atomically
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,20 +36,11 @@ def unguarded(text: str) -> str:
 
 def write_csv(path: Path, rows: Iterable[Sequence[object]]) -> None:
     """Write atomically: a failed export never leaves half a file under ``path``."""
-    fd, tmp = tempfile.mkstemp(suffix=".csv", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             for row in rows:
                 writer.writerow([guarded(v) for v in row])
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    write_atomically(path, write)

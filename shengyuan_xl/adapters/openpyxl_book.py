@@ -25,9 +25,7 @@ a writer refuses).
 from __future__ import annotations
 
 import io
-import os
 import re
-import tempfile
 import warnings
 from operator import itemgetter
 from pathlib import Path
@@ -42,6 +40,7 @@ from openpyxl.xml.functions import iterparse
 
 from ..core.sheet import SheetView
 from ..errors import UnusableFileError
+from .atomic_file import write_atomically
 from .xlsx_file import XlsxFile
 from .xlsx_trim import KEEP_BELOW, KEEP_RIGHT, readable
 
@@ -101,15 +100,7 @@ class OpenpyxlBook:
 
     def save(self, out: Path) -> None:
         """Save atomically: a crash never leaves half a file under ``out``."""
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(suffix=out.suffix, dir=out.parent)
-        os.close(fd)
-        try:
-            self.workbook.save(tmp)
-            os.replace(tmp, out)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        write_atomically(out, self.workbook.save)
 
 
 def _trim_formatting(ws: Any) -> tuple[int, int]:

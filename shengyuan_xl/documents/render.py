@@ -12,8 +12,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateError
 
+from ..adapters.atomic_file import write_atomically
 from ..errors import ShengyuanError
 
 # ECMA-376 §17.4.70 (CT_TcPr): the order of a table cell's properties
@@ -72,16 +71,7 @@ def render(template: Path, context: dict[str, Any], out: Path) -> Path:
     except TemplateError as exc:
         raise TemplateProblem(f"模板 {template.name} 无法填写：{exc}") from None
     _order_cell_properties(tpl.docx.element.body)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".docx", dir=out.parent)
-    os.close(fd)
-    try:
-        tpl.save(tmp)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return out
+    return write_atomically(out, tpl.save)
 
 
 def _order_cell_properties(body: Any) -> None:
