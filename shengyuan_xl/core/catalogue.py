@@ -8,7 +8,7 @@ check uses a code that is not here.
 
 from __future__ import annotations
 
-from .findings import FindingType, Severity
+from .finding_kinds import FindingType, Severity
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 

@@ -9,18 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from enum import StrEnum
 from typing import Any
 
+from .catalogue import CATALOGUE
+from .finding_kinds import FindingType, Severity
 
-class Severity(StrEnum):
-    ERROR = "error"  # 错误：提交前必须改正
-    WARNING = "warning"  # 警告：请确认，可能是对的
-    INFO = "info"  # 提示
-
-    @property
-    def label(self) -> str:
-        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+__all__ = ["Finding", "FindingType", "Severity"]
 
 
 @dataclass(slots=True)
@@ -38,8 +32,6 @@ class Finding:
 
     @property
     def kind(self) -> FindingType:
-        from .catalogue import CATALOGUE
-
         return CATALOGUE[self.code]
 
     @property
@@ -67,27 +59,3 @@ class Finding:
             "message": self.message,
             "suggestion": self.suggestion,
         }
-
-
-@dataclass(frozen=True, slots=True)
-class FindingType:
-    """One entry of the catalogue: a code, its severity and its Chinese texts.
-
-    ``message`` and ``suggestion`` are ``str.format`` templates; they may use
-    ``{field}``, ``{value}`` and the finding's own parameters.
-    """
-
-    code: str
-    severity: Severity
-    title: str
-    message: str
-    suggestion: str = ""
-
-    def _fill(self, template: str, finding: Finding) -> str:
-        return template.format(field=finding.field, value=finding.value, **finding.params)
-
-    def render_message(self, finding: Finding) -> str:
-        return self._fill(self.message, finding)
-
-    def render_suggestion(self, finding: Finding) -> str:
-        return self._fill(self.suggestion, finding) if self.suggestion else ""
