@@ -43,9 +43,16 @@ def validate_workbook(
     from .adapters.openpyxl_annotate import annotate
     from .adapters.openpyxl_book import OpenpyxlBook
 
-    book = OpenpyxlBook(info)
-    report = validate(book.views(), campaign, progress)
-    report.not_kept = features_not_kept(info)
-    annotate(book.workbook, report)
-    book.save(out)
+    # openpyxl makes a few objects per cell, all alive until the copy is saved:
+    # the collector would walk them again and again for nothing (1.5 s → 0.6 s
+    # to load 3,000 rows), so it pauses for this work only
+    with gc_paused():
+        book = OpenpyxlBook(info)
+        try:
+            report = validate(book.views(), campaign, progress)
+            report.not_kept = features_not_kept(info)
+            annotate(book.workbook, report)
+            book.save(out)
+        finally:
+            book.close()
     return report

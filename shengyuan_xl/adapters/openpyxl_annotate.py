@@ -25,6 +25,7 @@ from ..core.fields import FIELDS_BY_KEY, RESULT_HEADER
 from ..core.findings import Finding, Severity
 from ..core.layout import FINDINGS_SHEET
 from ..core.report import Report
+from .openpyxl_styles import Restyler
 from .xlsx_text import MAX_CELL_TEXT, put, storable, stored_row
 
 NOTE_AUTHOR = "生源核对"
@@ -41,6 +42,7 @@ _LINK_FONT = Font(color="0563C1", underline="single")
 
 
 def annotate(workbook: Workbook, report: Report) -> None:
+    restyle = Restyler()
     by_cell: dict[tuple[str, int, int], list[Finding]] = defaultdict(list)
     by_row: dict[tuple[str, int], list[Finding]] = defaultdict(list)
     for f in report.findings:
@@ -77,7 +79,8 @@ def annotate(workbook: Workbook, report: Report) -> None:
             if sheet != result.name:
                 continue
             cell = ws.cell(row, col + 1)
-            cell.fill = FILLS[_worst(findings)]
+            worst = _worst(findings)
+            restyle.apply(cell, worst, lambda c, s=worst: setattr(c, "fill", FILLS[s]))
             cell.comment = _note(findings, cell.comment)
         if ws.freeze_panes is None:  # the workbook's own panes (学号 and 姓名 in view) stay
             ws.freeze_panes = f"A{header.row + 1}"
@@ -86,9 +89,21 @@ def annotate(workbook: Workbook, report: Report) -> None:
                 for number in result.row_numbers:
                     cell = ws.cell(number, col + 1)
                     if cell.number_format != "@":
-                        cell.number_format = "@"
+                        restyle.apply(cell, "text", _as_text)
 
-    _findings_sheet(workbook, report)
+    _findings_sheet(workbook, report, restyle)
+
+
+def _as_text(cell: Cell) -> None:
+    cell.number_format = "@"
+
+
+def _wrapped(cell: Cell) -> None:
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _link(cell: Cell) -> None:
+    cell.font = _LINK_FONT
 
 
 def _style_like_the_header(head: Cell, neighbour: Cell | None) -> None:
@@ -160,7 +175,7 @@ def _clear_old_marks(ws, header_row: int, columns: list[int]) -> None:  # type: 
                 cell.fill = _NO_FILL
 
 
-def _findings_sheet(workbook: Workbook, report: Report) -> None:
+def _findings_sheet(workbook: Workbook, report: Report, restyle: Restyler) -> None:
     if FINDINGS_SHEET in workbook.sheetnames:
         del workbook[FINDINGS_SHEET]
     ws = workbook.create_sheet(FINDINGS_SHEET)
@@ -191,13 +206,16 @@ def _findings_sheet(workbook: Workbook, report: Report) -> None:
         target = f"{quote_sheetname(f.sheet)}!{get_column_letter((f.column or 0) + 1)}{f.row}"
         link = ws.cell(line, 2)
         link.hyperlink = Hyperlink(ref=link.coordinate, location=target, tooltip="转到该单元格")
-        link.font = _LINK_FONT
-        ws.cell(line, 6).fill = FILLS[f.severity]
-        for col in (7, 8):
-            ws.cell(line, col).alignment = Alignment(wrap_text=True, vertical="top")
+        restyle.apply(link, "link", _link)
+        severity = f.severity
+        restyle.apply(
+            ws.cell(line, 6), severity, lambda c, s=severity: setattr(c, "fill", FILLS[s])
+        )
+        restyle.apply(ws.cell(line, 7), "wrapped", _wrapped)
+        restyle.apply(ws.cell(line, 8), "wrapped", _wrapped)
         # a student number typed as text stays text here too
-        ws.cell(line, 3).number_format = "@"
-        ws.cell(line, 9).number_format = "@"
+        restyle.apply(ws.cell(line, 3), "text", _as_text)
+        restyle.apply(ws.cell(line, 9), "text", _as_text)
     if not report.findings:
         ws.append(("", "", "", "", "", "", "没有发现问题", "", ""))
     ws.freeze_panes = "A2"

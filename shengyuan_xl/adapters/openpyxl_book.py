@@ -102,6 +102,17 @@ class OpenpyxlBook:
         """Save atomically: a crash never leaves half a file under ``out``."""
         write_atomically(out, self.workbook.save)
 
+    def close(self) -> None:
+        """Let go of the cells now. Each openpyxl cell and its worksheet point at each
+        other, so a dropped workbook waits for the cyclic collector, which then walks
+        every cell (0.3 s for 3,000 annotated rows, at exit or in the middle of the next
+        request); emptying the worksheets lets reference counting free the cells at once."""
+        for ws in self.workbook.worksheets:
+            for cell in ws._cells.values():  # noqa: SLF001
+                if cell._comment is not None:  # noqa: SLF001 - a note points back at its cell
+                    cell._comment = None  # noqa: SLF001
+            ws._cells.clear()  # noqa: SLF001
+
 
 def _trim_formatting(ws: Any) -> tuple[int, int]:
     """The last row and column holding a value; cells with nothing but a style
