@@ -71,6 +71,12 @@ def register(sub: Any) -> None:
         metavar="ROSTER",
         help="校库导出的名单（.xlsx，或 UTF-8 / GBK 的 .csv）",
     )
+    p.add_argument(
+        "--problems",
+        type=Path,
+        metavar="FILE.xlsx",
+        help="有错误的学生写到这个文件（默认：多于 20 名时写到当前文件夹的“名单名-导入问题.xlsx”）",
+    )
     _db_options(p)
     p.set_defaults(run=run_import)
 
@@ -135,6 +141,11 @@ def register(sub: Any) -> None:
     p.add_argument("field", metavar="字段", help="字段名，如 生源所在地 或 origin_region")
     p.add_argument("value", metavar="新值", help="更正后的值")
     p.add_argument("--user", metavar="NAME", help="更正人（默认：当前登录用户），记入审计日志")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="新值通不过校验时也照样更正（审计日志会注明不顾校验及原因）",
+    )
     _db_options(p)
     p.set_defaults(run=run_correct)
 
@@ -174,8 +185,12 @@ def run_init(args: argparse.Namespace) -> int:
     return 0
 
 
+SHOWN = 20  # lines of a list shown on screen; the rest go to a file
+
+
 def run_import(args: argparse.Namespace) -> int:
-    from ..office.roster_import import import_roster
+    from ..core.fields import FIELDS_BY_KEY
+    from ..office.roster_import import import_roster, write_import_problems
 
     with campaign_session(args) as (session, campaign):
         result = import_roster(session, campaign, args.roster)
@@ -185,7 +200,23 @@ def run_import(args: argparse.Namespace) -> int:
         )
         if result.flagged:
             out.print(
-                f"{result.flagged} 名学生的信息有错误，已导入并标记（学院核对时会看到）",
+                f"{result.flagged} 名学生的信息有错误，已导入并标记（学院核对时会看到）：",
+                style="yellow",
+            )
+            for p in result.problems[:SHOWN]:
+                out.print(
+                    f"  第{p.row}行 {p.student_no} {p.name}（{p.college}）：{'；'.join(p.messages)}"
+                )
+            problems_file = args.problems or (
+                Path(f"{args.roster.stem}-导入问题.xlsx") if len(result.problems) > SHOWN else None
+            )
+            if problems_file is not None:
+                write_import_problems(result, problems_file)
+                more = f"……共 {len(result.problems)} 名，" if len(result.problems) > SHOWN else ""
+                out.print(f"  {more}全部列在 {problems_file}")
+        for student_no, key in result.kept_values:
+            out.print(
+                f"  {student_no} 的{FIELDS_BY_KEY[key].header}在名单中无法读取，保留了数据库中的值",
                 style="yellow",
             )
         for student_no, key, old, new in result.changes[:20]:
@@ -291,18 +322,28 @@ def run_resolve(args: argparse.Namespace) -> int:
 
 
 def run_correct(args: argparse.Namespace) -> int:
-    from ..office.corrections import correct
+    from ..office.corrections import CorrectionRefused, correct
 
     with campaign_session(args) as (session, campaign):
-        old, new = correct(
-            session,
-            campaign,
-            args.student_no,
-            args.field,
-            args.value,
-            args.user or getpass.getuser(),
-        )
-        out.print(f"{args.student_no} {args.field}：{old!r} → {new!r}（已记入审计日志）")
+        try:
+            done = correct(
+                session,
+                campaign,
+                args.student_no,
+                args.field,
+                args.value,
+                args.user or getpass.getuser(),
+                force=args.force,
+            )
+        except CorrectionRefused as refused:
+            err.print(f"错误：{refused.message}")
+            err.print("确实要这样改，请加 --force（审计日志会注明不顾校验及原因）")
+            return 1
+        out.print(f"{args.student_no} {args.field}：{done.old!r} → {done.new!r}（已记入审计日志）")
+        if done.against_checks:
+            out.print(
+                "不顾校验更正，审计日志已注明：" + "；".join(done.against_checks), style="yellow"
+            )
     return 0
 
 

@@ -65,6 +65,10 @@ class Student(Base):
     # what the roster said at the last import: the base of the import's three-way rule
     # (None for a student added by a college, or imported before this column existed)
     roster_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # field -> {"code", "value", "params"}: a roster cell that could not be read (lost
+    # digits, a formula); its value is unknown, so the finding is kept until the field
+    # gets a real value (see office/cell_findings.py)
+    cell_findings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=now, onupdate=now)
 

@@ -6,12 +6,15 @@ from sqlalchemy.orm import Session
 
 from ..db.models import AuditEntry, Student
 from .campaigns import college_named
+from .cell_findings import without
 
 
 def set_field(
     session: Session, student: Student, key: str, new: str | None, action: str, source: str
 ) -> bool:
     """Change one field and log it; False when the value is already ``new``."""
+    if new:  # the field has a value now: what the roster's unreadable cell said is settled
+        student.cell_findings = without(student.cell_findings, key)
     old = (student.values or {}).get(key)
     if old == new:
         return False

@@ -21,11 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
-from ..adapters.xlsx_text import stored_row
+from ..adapters.table_workbook import Table, write_tables
 from ..core.fields import FIELDS_BY_KEY
 
 
@@ -83,9 +79,6 @@ class MergeReport:
         return 2 if self.refused else 1 if self.conflicts else 0
 
 
-_WRAP = Alignment(wrap_text=True, vertical="top")
-
-
 def _name(key: str) -> str:
     return FIELDS_BY_KEY[key].header if key in FIELDS_BY_KEY else key
 
@@ -95,8 +88,7 @@ _RESULTS = {"merged": "已合并", "refused": "拒收", "already_merged": "已�
 
 def write_merge_workbook(report: MergeReport, path: Path) -> Path:
     """One sheet per part of the report, the file list first; cell text stays text."""
-    wb = Workbook()
-    sheets: list[tuple[str, list[tuple[str, float]], list[list[Any]]]] = [
+    tables = [
         (
             "文件",
             [
@@ -168,25 +160,4 @@ def write_merge_workbook(report: MergeReport, path: Path) -> Path:
         ),
         ("拒收", [("文件", 30), ("原因", 80)], [[r["file"], r["reason"]] for r in report.refused]),
     ]
-    wb.remove(wb.active)
-    for title, columns, rows in sheets:
-        ws = wb.create_sheet(title)
-        ws.append([header for header, _ in columns])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append(stored_row(ws, row))
-        ws.freeze_panes = "A2"
-        # printed, each sheet fits the page width, the header row repeated on every page
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = "1:1"
-        for col, (_, width) in enumerate(columns, start=1):
-            ws.column_dimensions[get_column_letter(col)].width = width
-            if width >= 60:
-                for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
-                    cell.alignment = _WRAP
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
+    return write_tables(path, [Table(*t) for t in tables])

@@ -4,7 +4,10 @@ The export (.xlsx or .csv) has the same Chinese headers and aliases that
 validate understands. A student is matched by 学号 (or 身份证号 when 学号 is
 empty). Re-importing is idempotent; what changed is reported and audited. A
 row that fails the core checks is imported and flagged (its error count is
-kept), never dropped; a cell that cannot be read is kept as its raw text.
+kept and the rows are listed), never dropped. A cell that cannot be read (an
+18-digit ID stored as a number, a formula) leaves the field empty, never the
+text Excel showed, and its finding is kept on the student (``cell_findings``);
+on a student already imported, the database's value is kept.
 
 A re-import never reverts what colleges (merge) or the office (correct,
 resolve) changed. The roster is a third party in the same three-way rule as
@@ -19,6 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,17 +32,28 @@ from ..adapters.csv_reader import read_csv
 from ..adapters.xlsx_file import inspect_xlsx
 from ..core.cells import clean_sheet
 from ..core.fields import FIELDS_BY_KEY
-from ..core.findings import Severity
-from ..core.hidden_chars import remove_hidden
+from ..core.findings import Finding, Severity
 from ..core.sheet import SheetView
 from ..core.validate import choose_sheets, validate
 from ..db.models import AuditEntry, Conflict, Student
 from .audit import move_student, set_field
 from .campaigns import ActiveCampaign, college_named, lock_campaign
+from .cell_findings import UNREADABLE_CODES, kept
 from .conflict_kinds import KINDS
 from .merge_decision import Outcome, three_way
 
 NO_COLLEGE = "（未填院系）"
+
+
+@dataclass
+class StudentProblems:
+    """A roster row with errors: who it is and what is wrong, in the checks' words."""
+
+    row: int
+    student_no: str
+    name: str
+    college: str
+    messages: list[str]
 
 
 @dataclass
@@ -52,6 +67,9 @@ class ImportResult:
         default_factory=list
     )  # 学号, field, old, new
     colleges: Counter[str] = field(default_factory=Counter)
+    problems: list[StudentProblems] = field(default_factory=list)  # rows with errors
+    # 学号, field: a cell the roster no longer lets us read, the database's value kept
+    kept_values: list[tuple[str, str]] = field(default_factory=list)
 
 
 def read_roster(path: Path) -> list[SheetView]:
@@ -64,9 +82,13 @@ def import_roster(session: Session, campaign: ActiveCampaign, path: Path) -> Imp
     views = read_roster(path)
     lock_campaign(session, campaign)
     report = validate(views, campaign.rules)
-    errors_by_row = Counter(
-        (f.sheet, f.row) for f in report.findings if f.severity is Severity.ERROR
-    )
+    errors_by_row: dict[tuple[str, int], list[Finding]] = {}
+    unreadable: dict[tuple[str, int, str], Finding] = {}
+    for f in report.findings:
+        if f.severity is Severity.ERROR:
+            errors_by_row.setdefault((f.sheet, f.row), []).append(f)
+        if f.code in UNREADABLE_CODES and f.field_key:
+            unreadable[(f.sheet, f.row, f.field_key)] = f
     result = ImportResult()
     # 学号 -> its students in import order: the k-th row with a 学号 in the file is the k-th
     # student with it, so a duplicated 学号 (an error the checks flag) never overwrites the first
@@ -82,20 +104,30 @@ def import_roster(session: Session, campaign: ActiveCampaign, path: Path) -> Imp
             if not any(texts) and not any(view.rows[header.row + index] or ()):
                 continue
             number = header.row + 1 + index
-            raw_row = view.rows[number - 1]
             values: dict[str, str | None] = {}
+            cell_findings: dict[str, Any] = {}
             for key, text in zip(keys, texts):
-                if text is None:  # unreadable (an ID with lost digits): keep what the cell showed
-                    raw = (
-                        raw_row[header.columns[key]] if header.columns[key] < len(raw_row) else None
-                    )
-                    # without what no writer can store (a formula's value may hold a BEL)
-                    text = "" if raw is None else remove_hidden(str(raw))
+                if text is None:  # unreadable (an ID with lost digits): the value is unknown
+                    finding = unreadable.get((view.name, number, key))
+                    if finding is not None:
+                        cell_findings[key] = kept(finding)
+                    text = ""
                 values[key] = text
-            errors = errors_by_row.get((view.name, number), 0)
-            result.flagged += 1 if errors else 0
+            row_errors = errors_by_row.get((view.name, number), [])
+            errors = len(row_errors)
             student_no = values.get("student_no") or ""
             college_name = values.get("college") or NO_COLLEGE
+            if row_errors:
+                result.flagged += 1
+                result.problems.append(
+                    StudentProblems(
+                        number,
+                        student_no,
+                        values.get("name") or "",
+                        college_name,
+                        [f.message for f in row_errors],
+                    )
+                )
             result.colleges[college_name] += 1
             occurrence = occurrences[student_no]
             occurrences[student_no] += 1
@@ -115,19 +147,40 @@ def import_roster(session: Session, campaign: ActiveCampaign, path: Path) -> Imp
                     values=values,
                     roster_values=values,
                     errors=errors,
+                    cell_findings=cell_findings or None,
                 )
                 session.add(student)
                 session.flush()
                 existing.setdefault(student_no, []).append(student)
                 result.added += 1
                 continue
-            changed = _update(session, campaign, student, values, path.name, result)
+            changed = _update(
+                session, campaign, student, values, set(cell_findings), path.name, result
+            )
+            for key, kept_finding in cell_findings.items():
+                if (student.values or {}).get(key):
+                    result.kept_values.append((student.student_no, key))
+                else:  # nothing better known: the college sees why the field is empty
+                    student.cell_findings = {**(student.cell_findings or {}), key: kept_finding}
             student.errors = errors
             result.updated += changed
             result.unchanged += not changed
     session.add_all(result.conflicts)
     session.flush()
     return result
+
+
+def write_import_problems(result: ImportResult, path: Path) -> Path:
+    """The roster rows with errors, one line per problem, for the office to follow up."""
+    from ..adapters.table_workbook import Table, write_tables
+
+    columns = [("行", 6), ("学号", 14), ("姓名", 10), ("学院", 24), ("问题", 90)]
+    rows = [
+        [p.row, p.student_no, p.name, p.college, message]
+        for p in result.problems
+        for message in p.messages
+    ]
+    return write_tables(path, [Table("导入问题", columns, rows)])
 
 
 def roster_base(session: Session, student: Student) -> dict[str, str | None]:
@@ -161,12 +214,17 @@ def _update(
     campaign: ActiveCampaign,
     student: Student,
     values: dict[str, str | None],
+    unknown: set[str],
     source: str,
     result: ImportResult,
 ) -> bool:
+    """The roster's values into an existing student, three-way; ``unknown`` fields
+    (cells the roster holds but that could not be read) are left as they are."""
     base = roster_base(session, student)
     changed = False
     for key, value in values.items():
+        if key in unknown:
+            continue
         current = (student.values or {}).get(key)
         outcome = three_way(base.get(key) or "", value or "", current or "")
         if outcome is Outcome.TAKE:
@@ -194,7 +252,8 @@ def _update(
                     ),
                 )
             )
-    student.roster_values = values
+    # the base for next time: what the roster said, or said last time where it is unreadable now
+    student.roster_values = {k: base.get(k) if k in unknown else v for k, v in values.items()}
     return changed
 
 

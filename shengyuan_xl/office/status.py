@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..core.checks import is_withdrawn
 from ..core.fields import FIELDS
+from ..core.findings import Severity
 from ..core.sheet import SheetView
 from ..core.validate import validate
 from ..db.models import Build, College, Conflict, ReturnedFile, Student
@@ -28,8 +29,11 @@ class CollegeStatus:
 
 
 def errors_left(students: list[Student], campaign: ActiveCampaign) -> int:
-    """Errors the core checks still find in the database's records of a college."""
-    rows = [s.values or {} for s in students if not is_withdrawn((s.values or {}).get("status"))]
+    """Errors in the database's records of a college: what the core checks find in the
+    values, and the roster cells that could not be read (kept on the student, each
+    counted once in place of the empty-field error it causes)."""
+    kept = [s for s in students if not is_withdrawn((s.values or {}).get("status"))]
+    rows = [s.values or {} for s in kept]
     if not rows:
         return 0
     present: set[str] = set().union(*rows)
@@ -37,7 +41,17 @@ def errors_left(students: list[Student], campaign: ActiveCampaign) -> int:
     view = SheetView(
         "校库", [[f.header for f in fields]] + [[r.get(f.key) for f in fields] for r in rows]
     )
-    return validate([view], campaign.rules).errors
+    unreadable = {
+        (number, key)
+        for number, s in enumerate(kept, start=2)
+        for key in (s.cell_findings or {})
+    }
+    report = validate([view], campaign.rules)
+    return len(unreadable) + sum(
+        1
+        for f in report.findings
+        if f.severity is Severity.ERROR and (f.row, f.field_key) not in unreadable
+    )
 
 
 def college_statuses(session: Session, campaign: ActiveCampaign) -> list[CollegeStatus]:
