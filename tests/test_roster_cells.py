@@ -158,7 +158,7 @@ def test_the_command_line_lists_the_students_with_errors(tmp_path, capsys, monke
     assert f"{a.students[0]['学号']} {a.students[0]['姓名']}" in shown
     assert str(a.students[24]["学号"]) not in shown  # past the first 20: in the file
     listing = tmp_path / "名单-导入问题.xlsx"
-    assert f"全部列在 {listing.name}" in shown
+    assert f"全部列在 {listing}" in shown
     rows = list(openpyxl.load_workbook(listing).active.iter_rows(min_row=2, values_only=True))
     assert {r[1] for r in rows} == {str(s["学号"]) for s in a.students[:25]}
     assert all("手机号码" in r[4] for r in rows)
@@ -176,3 +176,41 @@ def test_the_command_line_refuses_an_invalid_correction_in_one_line(tmp_path, ca
     assert "没有更正" in said and "--force" in said and "Traceback" not in said
     assert main(["correct", number, "生源所在地", "湖南省", "--force", "--db", url]) == 0
     assert "不顾校验" in capsys.readouterr().out
+
+
+def test_declared_synonyms_are_stored_in_the_code_tables_form_and_audited(db_url, tmp_path):
+    a, _ = roster_colleges(size_a=4, size_b=0)
+    a.students[0]["政治面貌"] = "共青团员"  # declared in rules/codes/political_status.toml
+    a.students[1]["政治面貌"] = "团员吧"  # not declared: stays, and stays a finding
+    a.students[2]["政治面貌"] = "中国共产主义青年团团员"
+    a.students[3]["政治面貌"] = "群众"
+    roster = write_roster(tmp_path / "r.xlsx", a.students)
+    numbers = [str(s["学号"]) for s in a.students]
+    with opened(db_url) as db:
+        with db.session() as session:
+            init_campaign(session)
+            result = import_roster(session, active_campaign(session), roster)
+        assert result.normalised == {("political_status", "共青团员", "中国共产主义青年团团员"): 1}
+        assert [p.student_no for p in result.problems] == [numbers[1]]
+        with db.session() as session:
+            stored = {n: _student(session, n).values["political_status"] for n in numbers[:3]}
+            assert stored == {
+                numbers[0]: "中国共产主义青年团团员",
+                numbers[1]: "团员吧",
+                numbers[2]: "中国共产主义青年团团员",
+            }
+            entries = session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "normalise")
+            ).all()
+            assert [(e.old, e.new) for e in entries] == [("共青团员", "中国共产主义青年团团员")]
+        with db.session() as session:  # the same roster again changes nothing, logs nothing
+            again = import_roster(session, active_campaign(session), roster)
+            assert again.unchanged == 4
+            assert (
+                len(
+                    session.scalars(
+                        select(AuditEntry).where(AuditEntry.action == "normalise")
+                    ).all()
+                )
+                == 1
+            )

@@ -75,7 +75,7 @@ def register(sub: Any) -> None:
         "--problems",
         type=Path,
         metavar="FILE.xlsx",
-        help="有错误的学生写到这个文件（默认：多于 20 名时写到当前文件夹的“名单名-导入问题.xlsx”）",
+        help="有错误的学生写到这个文件（默认：多于 20 名时写到名单旁的“名单名-导入问题.xlsx”）",
     )
     _db_options(p)
     p.set_defaults(run=run_import)
@@ -198,6 +198,12 @@ def run_import(args: argparse.Namespace) -> int:
             f"导入 {args.roster.name}：新增 {result.added} 名，更新 {result.updated} 名，未变 {result.unchanged} 名；"
             f"{len(result.colleges)} 个学院"
         )
+        if result.normalised:
+            out.print(
+                f"{sum(result.normalised.values())} 处同义写法已按代码表改写（已记入审计日志）："
+            )
+            for (key, alias, name), count in result.normalised.most_common():
+                out.print(f"  {FIELDS_BY_KEY[key].header}：{alias} → {name}（{count} 处）")
         if result.flagged:
             out.print(
                 f"{result.flagged} 名学生的信息有错误，已导入并标记（学院核对时会看到）：",
@@ -208,7 +214,9 @@ def run_import(args: argparse.Namespace) -> int:
                     f"  第{p.row}行 {p.student_no} {p.name}（{p.college}）：{'；'.join(p.messages)}"
                 )
             problems_file = args.problems or (
-                Path(f"{args.roster.stem}-导入问题.xlsx") if len(result.problems) > SHOWN else None
+                args.roster.with_name(f"{args.roster.stem}-导入问题.xlsx")
+                if len(result.problems) > SHOWN
+                else None
             )
             if problems_file is not None:
                 write_import_problems(result, problems_file)

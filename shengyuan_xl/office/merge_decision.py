@@ -27,7 +27,7 @@ from ..core.fields import Editor
 IDENTITY_FIELDS = ("student_no", "id_number", "name")
 MAX_RECORD_ID = 2**31 - 1  # an integer column in every database
 _RECORD_TEXT = re.compile(r"\s*([0-9]{1,10})(?:\.0*)?\s*")
-OFFICE_ACTIONS = frozenset({"import", "office", "resolve"})
+OFFICE_ACTIONS = frozenset({"import", "normalise", "office", "resolve"})
 
 
 class Outcome(enum.Enum):

@@ -31,7 +31,8 @@ from ..adapters.calamine_reader import read_views
 from ..adapters.csv_reader import read_csv
 from ..adapters.xlsx_file import inspect_xlsx
 from ..core.cells import clean_sheet
-from ..core.fields import FIELDS_BY_KEY
+from ..core.codes import code_table
+from ..core.fields import FIELDS, FIELDS_BY_KEY, Kind
 from ..core.findings import Finding, Severity
 from ..core.sheet import SheetView
 from ..core.validate import choose_sheets, validate
@@ -68,6 +69,8 @@ class ImportResult:
     )  # 学号, field, old, new
     colleges: Counter[str] = field(default_factory=Counter)
     problems: list[StudentProblems] = field(default_factory=list)  # rows with errors
+    # (field, alias, code-table name) -> cells written in the code table's form
+    normalised: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     # 学号, field: a cell the roster no longer lets us read, the database's value kept
     kept_values: list[tuple[str, str]] = field(default_factory=list)
 
@@ -113,7 +116,14 @@ def import_roster(session: Session, campaign: ActiveCampaign, path: Path) -> Imp
                         cell_findings[key] = kept(finding)
                     text = ""
                 values[key] = text
-            row_errors = errors_by_row.get((view.name, number), [])
+            normalised = normalise_aliases(values)
+            for key, alias in normalised.items():
+                result.normalised[(key, alias, values[key] or "")] += 1
+            row_errors = [  # a synonym the import has just written in the table's form is settled
+                f
+                for f in errors_by_row.get((view.name, number), [])
+                if not (f.code == "code-invalid" and f.field_key in normalised)
+            ]
             errors = len(row_errors)
             student_no = values.get("student_no") or ""
             college_name = values.get("college") or NO_COLLEGE
@@ -151,12 +161,18 @@ def import_roster(session: Session, campaign: ActiveCampaign, path: Path) -> Imp
                 )
                 session.add(student)
                 session.flush()
+                for key, alias in normalised.items():
+                    _audit_normalised(session, student, key, alias, values[key], path.name)
                 existing.setdefault(student_no, []).append(student)
                 result.added += 1
                 continue
-            changed = _update(
+            taken = _update(
                 session, campaign, student, values, set(cell_findings), path.name, result
             )
+            changed = bool(taken)
+            for key, alias in normalised.items():
+                if key in taken:  # the database now holds the normalised form: say why
+                    _audit_normalised(session, student, key, alias, values[key], path.name)
             for key, kept_finding in cell_findings.items():
                 if (student.values or {}).get(key):
                     result.kept_values.append((student.student_no, key))
@@ -168,6 +184,45 @@ def import_roster(session: Session, campaign: ActiveCampaign, path: Path) -> Imp
     session.add_all(result.conflicts)
     session.flush()
     return result
+
+
+CODED_FIELDS = tuple(f for f in FIELDS if f.kind is Kind.CODE and f.code_table)
+
+
+def normalise_aliases(values: dict[str, str | None]) -> dict[str, str]:
+    """Coded values written as a synonym the code table declares (共青团员) are stored in
+    the table's own form (中国共产主义青年团团员), so that the built workbook's dropdowns
+    accept what it holds. Only the declared aliases: anything else stays as written and
+    remains a finding. Returns field → the alias replaced."""
+    replaced: dict[str, str] = {}
+    for spec in CODED_FIELDS:
+        value = values.get(spec.key)
+        if not value:
+            continue
+        table = code_table(spec.code_table)
+        if table.is_name(value):
+            continue
+        code = table.lookup(value)
+        if code is not None and value in code.aliases:
+            values[spec.key] = code.name
+            replaced[spec.key] = value
+    return replaced
+
+
+def _audit_normalised(
+    session: Session, student: Student, key: str, alias: str, name: str | None, source: str
+) -> None:
+    session.add(
+        AuditEntry(
+            campaign_id=student.campaign_id,
+            student_id=student.id,
+            field=key,
+            old=alias,
+            new=name,
+            action="normalise",
+            source=source,
+        )
+    )
 
 
 def write_import_problems(result: ImportResult, path: Path) -> Path:
@@ -202,7 +257,7 @@ def roster_base(session: Session, student: Student) -> dict[str, str | None]:
     for entry in entries:
         if entry.field in settled:
             continue
-        if entry.action == "import":
+        if entry.action in ("import", "normalise"):
             settled.add(entry.field)
         else:
             values[entry.field] = entry.old
@@ -217,11 +272,12 @@ def _update(
     unknown: set[str],
     source: str,
     result: ImportResult,
-) -> bool:
+) -> set[str]:
     """The roster's values into an existing student, three-way; ``unknown`` fields
-    (cells the roster holds but that could not be read) are left as they are."""
+    (cells the roster holds but that could not be read) are left as they are.
+    Returns the fields that took the roster's value."""
     base = roster_base(session, student)
-    changed = False
+    taken: set[str] = set()
     for key, value in values.items():
         if key in unknown:
             continue
@@ -232,7 +288,7 @@ def _update(
                 move_student(session, student, value or NO_COLLEGE, "import", source)
             else:
                 set_field(session, student, key, value, "import", source)
-            changed = True
+            taken.add(key)
             result.changes.append((student.student_no, key, current, value))
         elif outcome is Outcome.BOTH_CHANGED and not _open(session, student, key, value):
             header = FIELDS_BY_KEY[key].header
@@ -254,7 +310,7 @@ def _update(
             )
     # the base for next time: what the roster said, or said last time where it is unreadable now
     student.roster_values = {k: base.get(k) if k in unknown else v for k, v in values.items()}
-    return changed
+    return taken
 
 
 def _open(session: Session, student: Student, key: str, value: str | None) -> bool:
