@@ -13,6 +13,7 @@ import csv
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from ..core.cells import cell_text
 from .atomic_file import write_atomically
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -24,7 +25,7 @@ def guarded(value: object) -> str:
         return ""
     if isinstance(value, str):
         return "'" + value if value.startswith(FORMULA_STARTS) else value
-    return str(value)
+    return cell_text(value)
 
 
 def unguarded(text: str) -> str:

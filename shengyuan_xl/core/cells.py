@@ -22,7 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .fields import FIELDS_BY_KEY, Field, Kind
@@ -275,3 +276,50 @@ def clean_sheet(
         for index, found in column_events.items():
             events.setdefault(index, []).extend(found)
     return keys, columns, events
+
+
+@dataclass(slots=True)
+class CleanedRow:
+    """A data row of a sheet as the edge reads it.
+
+    ``values`` maps each field key the header has to the cleaned text (``None``
+    when the cell cannot be read); ``raw`` is the row as the file holds it, for
+    columns that are not fields (the hidden 记录号)."""
+
+    number: int  # the Excel row number
+    values: dict[str, str | None]
+    raw: Sequence[object]
+
+    @property
+    def blank(self) -> bool:
+        """No field has a value (a row left empty between students)."""
+        return not any(self.values.values())
+
+
+def cleaned_rows(view: SheetView, header: Header) -> Iterator[CleanedRow]:
+    """The rows below the header through ``clean_sheet``: the one way the import, the
+    merge and the letter read a sheet's students (``validate`` reads the columns whole)."""
+    keys, columns, _events = clean_sheet(view, header)
+    data = view.rows[header.row :]
+    for index, texts in enumerate(zip(*columns)):
+        raw = data[index] if index < len(data) else ()
+        yield CleanedRow(header.row + 1 + index, dict(zip(keys, texts)), raw or ())
+
+
+def cell_text(value: object) -> str:
+    """Any cell value as the text a person sees, for cells that are not fields (the
+    说明 sheet's phone numbers, the identity sheet, the 记录号): a whole number as
+    digits ("13912345678", never "13912345678.0"), a date as 2022-06-30, nothing as ""."""
+    if value is None:
+        return ""
+    if type(value) is str:
+        return value
+    if type(value) is bool:
+        return "是" if value else "否"
+    if isinstance(value, int | float):
+        return number_text(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from ..adapters.calamine_reader import read_views
 from ..adapters.xlsx_file import inspect_xlsx
-from ..core.cells import clean_sheet
+from ..core.cells import cell_text, cleaned_rows
 from ..core.fields import FIELDS_BY_KEY, RESULT_HEADER, field_for_header, normalise_header
 from ..core.hidden_chars import remove_hidden
 from ..core.layout import (
@@ -82,7 +82,7 @@ def read_returned(path: Path) -> ReturnedWorkbook:
 
 
 def _text(value: object) -> str:
-    return remove_hidden(str(value)).strip()
+    return remove_hidden(cell_text(value)).strip()
 
 
 def check_identity(
@@ -174,19 +174,16 @@ def parse_returned(returned: ReturnedWorkbook, expected: set[str]) -> ParsedRetu
     if record_col is None:
         raise MergeRefused("“生源信息”表中隐藏的“记录号”列被删除了，无法逐个对应学生")
     skip, notices = _columns_notices(MAIN_SHEET, header, expected, {RECORD_ID_HEADER})
-    keys, columns, _events = clean_sheet(main, header)
-    data = main.rows[header.row :]
     rows = []
-    for index, texts in enumerate(zip(*columns)):
-        raw = data[index]
-        cell = raw[record_col] if record_col < len(raw) else None
+    for row in cleaned_rows(main, header):
+        cell = row.raw[record_col] if record_col < len(row.raw) else None
         if isinstance(cell, str):  # read as every other cell is: it ends up in conflict texts
             cell = remove_hidden(cell)
-        record_text = "" if cell is None else str(cell).strip()
-        values = {k: t for k, t in zip(keys, texts) if k not in skip}
+        record_text = cell_text(cell).strip()
+        values = {k: t for k, t in row.values.items() if k not in skip}
         if not record_text and not any(values.values()):
             continue
-        rows.append(ReturnedRow(header.row + 1 + index, record_text, parse_record_id(cell), values))
+        rows.append(ReturnedRow(row.number, record_text, parse_record_id(cell), values))
 
     additions: list[dict[str, str | None]] = []
     view = returned.view(ADDITIONS_SHEET)
@@ -198,11 +195,10 @@ def parse_returned(returned: ReturnedWorkbook, expected: set[str]) -> ParsedRetu
     else:
         add_skip, add_notices = _columns_notices(ADDITIONS_SHEET, add_header, set(), set())
         notices += add_notices
-        add_keys, add_columns, _ = clean_sheet(view, add_header)
         additions = [
-            {k: t for k, t in zip(add_keys, texts) if k not in add_skip}
-            for texts in zip(*add_columns)
-            if any(texts)
+            {k: t for k, t in row.values.items() if k not in add_skip}
+            for row in cleaned_rows(view, add_header)
+            if not row.blank
         ]
     ours = {
         MAIN_SHEET,

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from ..adapters.calamine_reader import read_views
 from ..adapters.csv_reader import read_csv
 from ..adapters.xlsx_file import inspect_xlsx
-from ..core.cells import clean_sheet
+from ..core.cells import cleaned_rows
 from ..core.codes import code_table
 from ..core.fields import FIELDS, FIELDS_BY_KEY, Kind
 from ..core.findings import Finding, Severity
@@ -102,14 +102,13 @@ def import_roster(session: Session, campaign: ActiveCampaign, path: Path) -> Imp
     by_id_number = {s.id_number: s for group in existing.values() for s in group if s.id_number}
     occurrences: Counter[str] = Counter()
     for view, header, _kind in choose_sheets(views):
-        keys, columns, _events = clean_sheet(view, header)
-        for index, texts in enumerate(zip(*columns)):
-            if not any(texts) and not any(view.rows[header.row + index] or ()):
+        for row in cleaned_rows(view, header):
+            if row.blank and not any(row.raw):
                 continue
-            number = header.row + 1 + index
+            number = row.number
             values: dict[str, str | None] = {}
             cell_findings: dict[str, Any] = {}
-            for key, text in zip(keys, texts):
+            for key, text in row.values.items():
                 if text is None:  # unreadable (an ID with lost digits): the value is unknown
                     finding = unreadable.get((view.name, number, key))
                     if finding is not None:

@@ -42,9 +42,7 @@ def errors_left(students: list[Student], campaign: ActiveCampaign) -> int:
         "校库", [[f.header for f in fields]] + [[r.get(f.key) for f in fields] for r in rows]
     )
     unreadable = {
-        (number, key)
-        for number, s in enumerate(kept, start=2)
-        for key in (s.cell_findings or {})
+        (number, key) for number, s in enumerate(kept, start=2) for key in (s.cell_findings or {})
     }
     report = validate([view], campaign.rules)
     return len(unreadable) + sum(
