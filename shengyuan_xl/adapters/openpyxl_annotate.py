@@ -11,7 +11,6 @@ than piling new ones on the old.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from copy import copy
 
 from openpyxl.cell.cell import Cell
@@ -21,67 +20,52 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from ..core.fields import FIELDS_BY_KEY, RESULT_HEADER
-from ..core.findings import Finding, Severity
+from ..core.fields import FIELDS_BY_KEY
 from ..core.layout import FINDINGS_SHEET
 from ..core.report import Report
+from ..ops.marks import (
+    FILL_COLOURS,
+    LINK_TIP,
+    LISTING_COLUMNS,
+    LISTING_LINK_COLUMN,
+    LISTING_SEVERITY_COLUMN,
+    LISTING_TEXT_COLUMNS,
+    LISTING_WRAPPED_COLUMNS,
+    NO_FINDINGS,
+    Marks,
+    marks_for,
+)
 from .openpyxl_styles import Restyler
 from .xlsx_text import MAX_CELL_TEXT, put, storable, stored_row
 
 NOTE_AUTHOR = "生源核对"
-FILLS = {
-    Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
-    Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
-    Severity.INFO: PatternFill("solid", fgColor="DDEBF7"),
-}
-_OUR_COLOURS = {"00FFC7CE", "00FFEB9C", "00DDEBF7", "FFFFC7CE", "FFFFEB9C", "FFDDEBF7"}
+FILLS = {s: PatternFill("solid", fgColor=colour) for s, colour in FILL_COLOURS.items()}
+_OUR_COLOURS = {prefix + colour for colour in FILL_COLOURS.values() for prefix in ("00", "FF")}
 _NO_FILL = PatternFill(fill_type=None)
-_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _HEADER_FONT = Font(bold=True)
 _LINK_FONT = Font(color="0563C1", underline="single")
 
 
 def annotate(workbook: Workbook, report: Report) -> None:
+    """Draw the report's marks (``ops.marks``) on the workbook; notes keep the
+    counsellor's own note below ours, and the workbook's own panes stay."""
+    marks = marks_for(report)
     restyle = Restyler()
-    by_cell: dict[tuple[str, int, int], list[Finding]] = defaultdict(list)
-    by_row: dict[tuple[str, int], list[Finding]] = defaultdict(list)
-    for f in report.findings:
-        by_row[(f.sheet, f.row)].append(f)
-        if f.column is not None:
-            by_cell[(f.sheet, f.row, f.column)].append(f)
-
-    for result in report.sheets:
-        ws = workbook[result.name]
+    for result, sheet in zip(report.sheets, marks.sheets):
+        ws = workbook[sheet.name]
         header = result.header
         if header.result_column is not None:
             _clear_old_marks(ws, header.row, list(header.columns.values()))
-        result_col = (
-            header.result_column if header.result_column is not None else header.width
-        ) + 1
-        head = ws.cell(header.row, result_col, RESULT_HEADER)
+        result_col = sheet.result_column + 1
+        head = put(ws, header.row, result_col, sheet.result_header)
         _style_like_the_header(
             head, ws.cell(header.row, result_col - 1) if result_col > 1 else None
         )
+        if sheet.header_severity is not None:  # a missing column: said in the header's cell
+            head.fill = FILLS[sheet.header_severity]
         ws.column_dimensions[get_column_letter(result_col)].width = 40
-        for number in result.row_numbers:
-            put(ws, number, result_col, _row_summary(by_row.get((result.name, number), [])))
-        # header-row findings (a missing column) go in the header's result cell
-        header_findings = by_row.get((result.name, header.row), [])
-        if header_findings:
-            put(
-                ws,
-                header.row,
-                result_col,
-                f"{RESULT_HEADER}（表头：" + "；".join(f.message for f in header_findings) + "）",
-            )
-            head.fill = FILLS[_worst(header_findings)]
-        for (sheet, row, col), findings in by_cell.items():
-            if sheet != result.name:
-                continue
-            cell = ws.cell(row, col + 1)
-            worst = _worst(findings)
-            restyle.apply(cell, worst, lambda c, s=worst: setattr(c, "fill", FILLS[s]))
-            cell.comment = _note(findings, cell.comment)
+        for number, text in sheet.row_results.items():
+            put(ws, number, result_col, text)
         if ws.freeze_panes is None:  # the workbook's own panes (学号 and 姓名 in view) stay
             ws.freeze_panes = f"A{header.row + 1}"
         for key, col in header.columns.items():
@@ -90,8 +74,12 @@ def annotate(workbook: Workbook, report: Report) -> None:
                     cell = ws.cell(number, col + 1)
                     if cell.number_format != "@":
                         restyle.apply(cell, "text", _as_text)
-
-    _findings_sheet(workbook, report, restyle)
+    for mark in marks.cells:
+        cell = workbook[mark.sheet].cell(mark.row, mark.column + 1)
+        severity = mark.severity
+        restyle.apply(cell, severity, lambda c, s=severity: setattr(c, "fill", FILLS[s]))
+        cell.comment = _note(mark.note, cell.comment)
+    _findings_sheet(workbook, marks, restyle)
 
 
 def _as_text(cell: Cell) -> None:
@@ -117,33 +105,14 @@ def _style_like_the_header(head: Cell, neighbour: Cell | None) -> None:
         head.font = _HEADER_FONT
 
 
-def _worst(findings: list[Finding]) -> Severity:
-    return min((f.severity for f in findings), key=_RANK.__getitem__)
-
-
-def _row_summary(findings: list[Finding]) -> str:
-    if not findings:
-        return "✔ 通过"
-    counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
-    parts = [f"{counts[s]}个{s.label}" for s in Severity if counts[s]]
-    fields = "、".join(dict.fromkeys(f.field for f in findings if f.field))
-    mark = "✘" if counts[Severity.ERROR] else "！" if counts[Severity.WARNING] else "ⓘ"
-    return f"{mark} {' '.join(parts)}：{fields}" if fields else f"{mark} {' '.join(parts)}"
-
-
-def _note(findings: list[Finding], old: Comment | None) -> Comment:
-    lines = []
-    for f in findings:
-        lines.append(f"【{f.severity.label}】{f.message}")
-        if f.suggestion:
-            lines.append(f"→ {f.suggestion}")
-    ours = storable("\n".join(lines))
+def _note(text: str, old: Comment | None) -> Comment:
+    ours = storable(text)
     theirs = ""
     if old is not None and old.author != NOTE_AUTHOR:
         theirs = f"\n——原批注（{old.author or ''}）——\n{old.text}"
     note = Comment(_within_limit(ours, theirs), NOTE_AUTHOR)
     note.width = 320
-    note.height = min(60 + 18 * len(lines), 300)
+    note.height = min(60 + 18 * (text.count("\n") + 1), 300)
     return note
 
 
@@ -175,51 +144,36 @@ def _clear_old_marks(ws, header_row: int, columns: list[int]) -> None:  # type: 
                 cell.fill = _NO_FILL
 
 
-def _findings_sheet(workbook: Workbook, report: Report, restyle: Restyler) -> None:
+def _findings_sheet(workbook: Workbook, marks: Marks, restyle: Restyler) -> None:
     if FINDINGS_SHEET in workbook.sheetnames:
         del workbook[FINDINGS_SHEET]
     ws = workbook.create_sheet(FINDINGS_SHEET)
-    headers = ("工作表", "行", "学号", "姓名", "字段", "级别", "问题", "建议", "当前值")
-    widths = (12, 7, 14, 10, 12, 7, 60, 50, 22)
-    ws.append(headers)
-    for col, width in enumerate(widths, start=1):
+    ws.append([header for header, _ in LISTING_COLUMNS])
+    for col, (_, width) in enumerate(LISTING_COLUMNS, start=1):
         ws.cell(1, col).font = _HEADER_FONT
         ws.column_dimensions[get_column_letter(col)].width = width
     # the line number is counted, not asked of openpyxl: ws.max_row scans every cell
-    for line, f in enumerate(report.findings, start=2):
-        ws.append(
-            stored_row(
-                ws,
-                (
-                    f.sheet,
-                    f.row,
-                    f.student_no,
-                    f.name,
-                    f.field,
-                    f.severity.label,
-                    f.message,
-                    f.suggestion,
-                    f.value,
-                ),
-            )
-        )
-        target = f"{quote_sheetname(f.sheet)}!{get_column_letter((f.column or 0) + 1)}{f.row}"
-        link = ws.cell(line, 2)
-        link.hyperlink = Hyperlink(ref=link.coordinate, location=target, tooltip="转到该单元格")
+    for line, entry in enumerate(marks.listing, start=2):
+        ws.append(stored_row(ws, entry.values))
+        sheet, row, column = entry.target
+        target = f"{quote_sheetname(sheet)}!{get_column_letter(column + 1)}{row}"
+        link = ws.cell(line, LISTING_LINK_COLUMN + 1)
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=target, tooltip=LINK_TIP)
         restyle.apply(link, "link", _link)
-        severity = f.severity
+        severity = entry.severity
         restyle.apply(
-            ws.cell(line, 6), severity, lambda c, s=severity: setattr(c, "fill", FILLS[s])
+            ws.cell(line, LISTING_SEVERITY_COLUMN + 1),
+            severity,
+            lambda c, s=severity: setattr(c, "fill", FILLS[s]),
         )
-        restyle.apply(ws.cell(line, 7), "wrapped", _wrapped)
-        restyle.apply(ws.cell(line, 8), "wrapped", _wrapped)
-        # a student number typed as text stays text here too
-        restyle.apply(ws.cell(line, 3), "text", _as_text)
-        restyle.apply(ws.cell(line, 9), "text", _as_text)
-    if not report.findings:
-        ws.append(("", "", "", "", "", "", "没有发现问题", "", ""))
+        for col in LISTING_WRAPPED_COLUMNS:
+            restyle.apply(ws.cell(line, col + 1), "wrapped", _wrapped)
+        for col in LISTING_TEXT_COLUMNS:  # a student number typed as text stays text here too
+            restyle.apply(ws.cell(line, col + 1), "text", _as_text)
+    if not marks.listing:
+        ws.append(("", "", "", "", "", "", NO_FINDINGS, "", ""))
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(ws.max_row, 2)}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(LISTING_COLUMNS))}{max(ws.max_row, 2)}"
     workbook.active = workbook.index(ws)
     for sheet in workbook.worksheets:
         sheet.sheet_view.tabSelected = sheet is ws
