@@ -78,4 +78,8 @@ def test_optional_national_fields_use_their_code_tables(campaign):
 
     headers = [*HEADERS, "民族", "政治面貌", "学历"]
     view = as_view([student(民族="火星族", 政治面貌="团员", 学历="31")], headers=headers)
-    assert validate([view], campaign).flatten() == [(2, "ethnicity", "code-invalid")]
+    assert validate([view], campaign).flatten() == [
+        (2, "ethnicity", "code-invalid"),
+        (2, "political_status", "code-invalid"),  # a synonym: 中国共产主义青年团团员 is written
+        (2, "education", "code-invalid"),  # the code: 本科 is written
+    ]

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from shengyuan_xl.cli.main import main
 from shengyuan_xl.core.campaign import load_campaign
+from shengyuan_xl.core.codes import code_table
 from shengyuan_xl.demo.synthetic import make_college, write_workbook
 from shengyuan_xl.documents.render import TemplateProblem, render
 from shengyuan_xl.documents.submission import SubmissionRefused, make_submission
@@ -38,6 +39,11 @@ NEEDS_PDF = pytest.mark.skipif(
 def college_600(tmp_path_factory):
     campaign = load_campaign()
     college = make_college(campaign, size=600, seed=5, mistakes=False, majors=MAJORS)
+    # the synthetic roster writes 政治面貌 in short (共青团员): a verified workbook holds the
+    # code table's form, as the import step writes it (rules/codes, ``aliases``)
+    political = code_table("political_status")
+    for s in college.students:
+        s["政治面貌"] = political.lookup(s["政治面貌"]).name
     # a directed unit with markup characters must survive autoescaping
     directed = next(s for s in college.students if s["培养方式"] == "定向")
     directed["定向委培单位"] = "湖南省<某县>教育局&人社局"

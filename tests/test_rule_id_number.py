@@ -52,4 +52,5 @@ def test_a_county_unknown_under_a_known_province_is_only_a_warning_not_a_crash()
 def test_gender_must_agree_with_the_17th_digit():
     assert codes(check(student(性别="女"))) == [(2, "gender", "id-gender-mismatch")]
     assert codes(check(student(性别="女", 身份证号=id_number(seq="002")))) == []
-    assert codes(check(student(性别="1"))) == []  # the code for 男 is fine too
+    # the code of 男 means 男, but the cell must hold the code table's 男 (see test_rule_codes)
+    assert codes(check(student(性别="1"))) == [(2, "gender", "code-invalid")]

@@ -14,8 +14,11 @@ def test_withdrawal_needs_a_reason():
     ]
 
 
-def test_short_status_names_are_understood():
-    assert codes(check(student(状态="留级", 退出原因="2020年留级"))) == []
+def test_a_short_status_name_withdraws_the_student_but_asks_for_the_dropdown_value():
+    # 留级 means 退出-留级: the row is not checked further, but 状态 must be the dropdown's
+    report = check(student(状态="留级", 退出原因="2020年留级", QQ号码="abc"))
+    assert codes(report) == [(2, "status", "code-invalid")]
+    assert report.findings[0].suggestion.startswith("改为“退出-留级”。")
 
 
 def test_unknown_status_is_an_error():

@@ -213,8 +213,8 @@ _TYPES = (
         "code-invalid",
         E,
         "不是可选的值",
-        "{field}“{value}”不是可选的值",
-        "请从下拉列表中选择：{choices}",
+        "{field}“{value}”不是可选的值{meaning}",
+        "{fix}请从下拉列表中选择：{choices}",
     ),
     FindingType(
         "funded-teacher-not-directed",

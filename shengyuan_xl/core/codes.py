@@ -1,7 +1,10 @@
 """Code tables (民族, 政治面貌, 培养方式 ...) loaded from ``rules/codes/*.toml``.
 
-A cell may hold a code's name, one of its aliases or the code itself; all
-three resolve to the same ``Code``. Each table names its source.
+A code's ``name`` is the one form a cell may hold (the dropdown offers it, the
+national system imports its code). Its ``aliases`` are the synonyms people
+write (共青团员, 公费师范生): ``lookup`` resolves them, and the code itself, to
+the same ``Code`` so that a check can say which value was meant, but only
+``is_name`` says a cell is right. Each table names its source.
 """
 
 from __future__ import annotations
@@ -39,24 +42,29 @@ class _CodeTableFile(BaseModel):
 class CodeTable:
     """A loaded code table. A plain class: ``lookup`` runs for every coded cell."""
 
-    __slots__ = ("name", "source", "codes", "_index")
+    __slots__ = ("name", "source", "codes", "_index", "_names")
 
     def __init__(self, name: str, source: str, codes: list[Code]) -> None:
         self.name = name
         self.source = source
         self.codes = codes
         self._index: dict[str, Code] = {}
+        self._names = frozenset(c.name for c in codes)
         for c in codes:
             for key in (c.name, c.code, *c.aliases):
                 self._index[key] = c
                 self._index[_key(key)] = c
 
     def lookup(self, value: str) -> Code | None:
-        """The code a cell value names (name, alias or code), or None."""
+        """The code a cell value means (its name, a synonym or the code), or None."""
         hit = self._index.get(value)
         if hit is None:
             hit = self._index.get(_key(value))
         return hit
+
+    def is_name(self, value: str) -> bool:
+        """Whether a cell holds a value exactly as the code table writes it."""
+        return value in self._names
 
     @property
     def names(self) -> list[str]:

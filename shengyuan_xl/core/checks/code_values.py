@@ -1,7 +1,12 @@
 """Coded fields (性别, 培养方式, 师范生类别, 城乡生源, 民族, 状态 ...) hold a value of their table.
 
-A cell may hold the name, an alias or the code; anything else is an error
-that lists the choices (the built workbook offers them as a dropdown).
+The national system imports codes, not meanings: a cell must hold a value
+exactly as the code table (and the workbook's dropdown) writes it. Anything
+else is a ``code-invalid`` error on that field, even when its meaning is
+clear; when it is a synonym the table declares (``aliases`` in
+``rules/codes/*.toml``: 共青团员, 公费师范生) or the code itself, the error names
+the value to write. 委培 is no synonym of 定向: it names no value and gets the
+list of choices.
 """
 
 from __future__ import annotations
@@ -27,7 +32,15 @@ class CodeValuesCheck(Check):
         values = record.values
         for key, table in self.tables.items():
             value = values.get(key)
-            if not value:
+            if not value or table.is_name(value):
                 continue
-            if table.lookup(value) is None:
-                record.emit("code-invalid", key, choices="、".join(table.names))
+            meant = table.lookup(value)
+            record.emit(
+                "code-invalid",
+                key,
+                meaning=f"（应写作“{meant.name}”：上报系统按代码导入，只认代码表中的写法）"
+                if meant
+                else "",
+                fix=f"改为“{meant.name}”。" if meant else "",
+                choices="、".join(table.names),
+            )
