@@ -54,3 +54,31 @@ def test_gender_must_agree_with_the_17th_digit():
     assert codes(check(student(性别="女", 身份证号=id_number(seq="002")))) == []
     # the code of 男 means 男, but the cell must hold the code table's 男 (see test_rule_codes)
     assert codes(check(student(性别="1"))) == [(2, "gender", "code-invalid")]
+
+
+def test_a_birth_date_that_has_not_come_yet_is_an_error():
+    report = check(student(身份证号=id_number(birth="20990101")))
+    assert codes(report) == [(2, "id_number", "id-birth-future")]
+    assert "2099年1月1日" in report.findings[0].message
+
+
+def test_a_birth_date_after_the_cohort_graduates_is_an_error_too(campaign):
+    # 2022届 graduates in mid-2022: nobody born after that is one of them
+    report = check(student(身份证号=id_number(birth="20230301")))
+    assert codes(report) == [(2, "id_number", "id-birth-future")]
+    assert "2022届毕业时" in report.findings[0].message
+
+
+def test_an_age_at_graduation_under_15_or_over_60_is_a_warning_to_confirm():
+    # 长沙县 (430121) has had its code since before 1960; 岳麓区 only since 1996
+    young = check(student(身份证号=id_number(birth="20080101")))  # 14 in July 2022
+    old = check(student(身份证号=id_number("430121", "19600101")))  # 62 in July 2022
+    for report, age in ((young, 14), (old, 62)):
+        assert codes(report) == [(2, "id_number", "id-age-unusual")]
+        assert report.errors == 0
+        assert f"{age} 岁" in report.findings[0].message
+
+
+def test_ages_from_15_to_60_at_graduation_pass():
+    assert codes(check(student(身份证号=id_number(birth="20070701")))) == []  # just 15
+    assert codes(check(student(身份证号=id_number("430121", "19620702")))) == []  # still 59

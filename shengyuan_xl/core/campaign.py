@@ -75,6 +75,18 @@ class Campaign(_Strict):
     def title(self) -> str:
         return f"{self.university}{self.cohort}届{self.education}毕业生生源信息采集核对"
 
+    @property
+    def regions_year(self) -> int:
+        """The year whose GB/T 2260 names are current for this campaign: the year of the notice,
+        when students write their 生源所在地 (else the year before the cohort graduates). A name
+        changed later (重庆市江北区 in 2025) was still right then."""
+        return self.notice_date.year if self.notice_date else self.cohort - 1
+
+    @property
+    def graduation_day(self) -> dt.date:
+        """Mid-year of the cohort: 2022届 graduate around 2022-07-01 (ages are counted to it)."""
+        return dt.date(self.cohort, 7, 1)
+
     @cached_property
     def _teacher_majors(self) -> frozenset[str]:
         return frozenset(_plain_major(m) for m in self.teacher_training.majors)

@@ -159,6 +159,20 @@ _TYPES = (
         "对照身份证原件核对第 7–14 位",
     ),
     FindingType(
+        "id-birth-future",
+        E,
+        "身份证号出生日期在未来",
+        "身份证号中的出生日期 {birth} 晚于{latest}，不可能是本届毕业生的出生日期",
+        "对照身份证原件核对第 7–14 位（出生年月日）",
+    ),
+    FindingType(
+        "id-age-unusual",
+        W,
+        "毕业时年龄异常",
+        "按身份证号中的出生日期 {birth}，该生 {cohort}届毕业时 {age} 岁，不在常见的 {low}–{high} 岁之间",
+        "对照身份证原件核对第 7–14 位（出生年月日）；号码确实如此就不用改",
+    ),
+    FindingType(
         "id-area-unknown",
         W,
         "身份证号地区码未知",

@@ -2,7 +2,12 @@
 
 python-stdnum's ``stdnum.cn.ric`` supplies the check digit and the region
 history (an area code unknown in the birth year is only a warning: the table
-may lag behind a recent change). The 17th digit is odd for men.
+may lag behind a recent change). It reads the same parsed ``cn/loc`` database
+as ``core.regions``, so the file is parsed once. The 17th digit is odd for men.
+
+A birth date that has not come yet (after today, or after the cohort
+graduates) is impossible: an error. An age at graduation under 15 or over 60
+is possible but rare enough that a person should look: a warning.
 """
 
 from __future__ import annotations
@@ -29,12 +34,23 @@ def _area_known(area: str, year: int) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _birth_year(digits: str) -> int | None:
-    """The year of a YYYYMMDD birth date, or None when the date does not exist."""
+def _birth_date(digits: str) -> dt.date | None:
+    """A YYYYMMDD birth date, or None when the date does not exist."""
     try:
-        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:])).year
+        return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
         return None
+
+
+MIN_AGE, MAX_AGE = 15, 60  # at graduation; outside them a person should look
+
+
+def _age(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 class IdNumberCheck(Check):
@@ -43,6 +59,8 @@ class IdNumberCheck(Check):
         "id-format",
         "id-check-digit",
         "id-birth-date",
+        "id-birth-future",
+        "id-age-unusual",
         "id-area-unknown",
         "id-gender-mismatch",
     )
@@ -50,6 +68,13 @@ class IdNumberCheck(Check):
     def __init__(self, campaign: Campaign) -> None:
         super().__init__(campaign)
         self.genders = code_table("gender")
+        self.graduation = campaign.graduation_day
+        today = dt.date.today()
+        if today < self.graduation:
+            self.latest, self.latest_text = today, "今天"
+        else:
+            self.latest = self.graduation
+            self.latest_text = f"{campaign.cohort}届毕业时（{_day(self.graduation)}）"
 
     def row(self, record: Record) -> None:
         number = record.values.get("id_number")
@@ -70,10 +95,25 @@ class IdNumberCheck(Check):
         if number[17] != expected:
             record.emit("id-check-digit", "id_number", expected=expected)
             return
-        year = _birth_year(number[6:14])
-        if year is None:
+        birth = _birth_date(number[6:14])
+        if birth is None:
             record.emit("id-birth-date", "id_number", birth=number[6:14])
             return
+        if birth > self.latest:
+            record.emit("id-birth-future", "id_number", birth=_day(birth), latest=self.latest_text)
+            return
+        age = _age(birth, self.graduation)
+        if not MIN_AGE <= age <= MAX_AGE:
+            record.emit(
+                "id-age-unusual",
+                "id_number",
+                birth=_day(birth),
+                age=age,
+                cohort=self.campaign.cohort,
+                low=MIN_AGE,
+                high=MAX_AGE,
+            )
+        year = birth.year
         if not _area_known(number[:6], year):
             record.emit("id-area-unknown", "id_number", area=number[:6], year=year)
         gender_text = record.values.get("gender")
