@@ -1,5 +1,7 @@
 """生源所在地 (notice: 填写到市一级即可（如湖南省长沙市），直辖市的同学填写到区一级（如北京市海淀区）)."""
 
+import datetime as dt
+
 import pytest
 from conftest import check, codes, student
 
@@ -17,6 +19,11 @@ from conftest import check, codes, student
         "新疆维吾尔自治区石河子市",
         "湖南长沙",  # short names
         "湖南省长沙县",
+        "湖南省湘西州",  # how people shorten an autonomous prefecture
+        "湖南省浏阳市",  # a county-level city written without its prefecture
+        "湖南省/长沙市",  # separators between the parts are only formatting
+        "湖南省-长沙市-岳麓区",
+        "重庆市江北区",  # in use in 2021, when the 2022届 wrote it (python-stdnum: until 2025)
     ],
 )
 def test_complete_regions_pass(origin):
@@ -39,8 +46,11 @@ def test_a_city_without_its_province_is_resolved_and_the_full_name_suggested():
 
 
 def test_an_unknown_name_gets_the_closest_real_names():
-    report = check(student(生源所在地="湖南省长纱市"))
+    report = check(student(生源所在地="长纱"))
     assert codes(report) == [(2, "origin_region", "origin-unknown")]
+    report = check(student(生源所在地="湖南省长纱市"))
+    assert codes(report) == [(2, "origin_region", "origin-part-unknown")]
+    assert "湖南省下没有“长纱市”" in report.findings[0].message
     assert "湖南省长沙市" in report.findings[0].suggestion
 
 
@@ -64,3 +74,103 @@ def test_the_level_is_a_campaign_setting(campaign):
     ]
     assert codes(check(student(生源所在地="广东省东莞市"), campaign=county_level)) == []
     assert codes(check(student(生源所在地="湖南省长沙市岳麓区"), campaign=county_level)) == []
+
+
+# -- 生源所在地 resolves as a whole: every part after the province is a place under the one before
+
+
+def test_a_name_that_is_no_place_under_the_city_is_an_error_naming_places_under_it():
+    report = check(student(生源所在地="湖南省长沙市火星区"))
+    assert codes(report) == [(2, "origin_region", "origin-part-unknown")]
+    finding = report.findings[0]
+    assert "湖南省长沙市下没有“火星区”" in finding.message
+    suggested = finding.suggestion.split("：", 1)[1].split("、")
+    assert suggested[0].startswith("湖南省长沙市（")  # 市一级 is enough
+    assert all(name.startswith("湖南省长沙市") for name in suggested)
+    assert len(suggested) >= 3
+
+
+def test_a_district_of_another_city_is_an_error_saying_which_city_it_belongs_to():
+    report = check(student(生源所在地="湖南省株洲市雨花区"))
+    assert codes(report) == [(2, "origin_region", "origin-wrong-place")]
+    assert report.findings[0].message == "“雨花区”属于湖南省长沙市，不在湖南省株洲市"
+    assert "湖南省长沙市雨花区" in report.findings[0].suggestion
+    report = check(student(生源所在地="湖南省长沙市海淀区"))
+    assert report.findings[0].message == "“海淀区”属于北京市，不在湖南省长沙市"
+    report = check(student(生源所在地="广东省长沙市"))
+    assert report.findings[0].message == "“长沙市”属于湖南省，不在广东省"
+
+
+@pytest.mark.parametrize(
+    ("origin", "place", "extra"),
+    [
+        ("湖南省长沙市岳麓区abc", "湖南省长沙市岳麓区", "abc"),
+        ("湖南省长沙市岳麓区麓山街道", "湖南省长沙市岳麓区", "麓山街道"),
+        ("广东省东莞市虎门镇", "广东省东莞市", "虎门镇"),  # 东莞 has towns, no districts
+        ("湖南省长沙市东方红镇", "湖南省长沙市", "东方红镇"),  # not 海南省东方市
+    ],
+)
+def test_text_after_the_place_is_an_error_with_the_place_to_write(origin, place, extra):
+    report = check(student(生源所在地=origin))
+    assert codes(report) == [(2, "origin_region", "origin-extra-text")]
+    assert f"“{place}”之后还有“{extra}”" in report.findings[0].message
+    assert report.findings[0].suggestion.endswith(f"：{place}")
+
+
+# -- names no longer in use (GB/T 2260 as python-stdnum records it, in the campaign's year)
+
+
+@pytest.mark.parametrize(
+    ("origin", "former", "current"),
+    [
+        ("湖南省长沙市浏阳县", "浏阳县", "湖南省长沙市浏阳市"),  # became a city in 1993
+        ("湖南省宁乡县", "宁乡县", "湖南省长沙市宁乡市"),  # in 2017
+        ("湖南省长沙市东区", "东区", "湖南省长沙市芙蓉区"),  # the same code, renamed in 1996
+        ("北京市崇文区", "崇文区", "北京市东城区"),  # merged in 2010 (rules/regions.toml)
+        ("湖南省株洲县", "株洲县", "湖南省株洲市渌口区"),  # 2018 (rules/regions.toml)
+        ("浏阳县", "浏阳县", "湖南省长沙市浏阳市"),  # without its province too
+        ("430123", "浏阳县", "湖南省长沙市浏阳市"),  # a code no longer in use
+    ],
+)
+def test_a_former_name_is_an_error_with_the_current_name(origin, former, current):
+    report = check(student(生源所在地=origin))
+    assert codes(report) == [(2, "origin_region", "origin-former-name")]
+    assert f"“{former}”是旧地名" in report.findings[0].message
+    assert report.findings[0].suggestion == f"改为现在的名称：{current}"
+
+
+def test_a_former_name_is_judged_by_the_campaign_year(campaign):
+    # python-stdnum records 重庆市江北区 until 2025: a later campaign must not accept it
+    later = campaign.model_copy(update={"notice_date": dt.date(2026, 5, 19), "cohort": 2027})
+    report = check(
+        student(生源所在地="重庆市江北区", 毕业时间="2027-06", 入学时间="2023-09"), campaign=later
+    )
+    assert ("origin_region", "origin-former-name") in {(k, c) for _, k, c in codes(report)}
+    assert codes(check(student(生源所在地="重庆市江北区"))) == []
+
+
+def test_a_change_newer_than_python_stdnum_comes_from_rules_regions_toml():
+    from shengyuan_xl.core.regions import _load_rules, build_region_table
+
+    rules = _load_rules()
+    # a made-up change: 岳麓区 renamed 麓山区 with a new code, in 2030
+    rules["renamed"] = [
+        *rules.get("renamed", []),
+        {"old": "湖南省长沙市岳麓区", "new": "湖南省长沙市麓山区", "since": 2030, "code": "430199"},
+    ]
+    before = build_region_table(2029, rules)
+    assert before.resolve("湖南省长沙市岳麓区").status == "ok"
+    assert before.resolve("湖南省长沙市麓山区").status != "ok"
+    after = build_region_table(2030, rules)
+    old = after.resolve("湖南省长沙市岳麓区")
+    assert old.status == "former" and after.current_name(old.former) == "湖南省长沙市麓山区"
+    new = after.resolve("湖南省长沙市麓山区")
+    assert new.status == "ok" and new.place.code == "430199"
+
+
+def test_the_region_table_and_the_id_check_share_one_parse_of_loc_dat():
+    from stdnum import numdb
+
+    from shengyuan_xl.core.regions import loc_database
+
+    assert loc_database() is numdb.get("cn/loc")  # what stdnum.cn.ric reads
