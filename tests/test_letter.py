@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import id_number, student, student_rows, write_xlsx
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
@@ -17,7 +18,8 @@ from shengyuan_xl.core.campaign import load_campaign
 from shengyuan_xl.core.codes import code_table
 from shengyuan_xl.demo.synthetic import make_college, write_workbook
 from shengyuan_xl.documents.render import TemplateProblem, render
-from shengyuan_xl.documents.submission import SubmissionRefused, make_submission
+from shengyuan_xl.documents.submission import MixedColleges, SubmissionRefused, make_submission
+from shengyuan_xl.errors import ShengyuanError
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 # a college of 600 students: six majors, twenty classes
@@ -194,6 +196,42 @@ def test_a_workbook_with_errors_is_refused_or_marked_draft(tmp_path, capsys):
     drafts = sorted((tmp_path / "draft").glob("*.docx"))
     assert drafts and all("草稿" in p.name for p in drafts)
     assert "【草稿】" in text_of(drafts[0])
+
+
+def mixed_workbook(tmp_path):
+    """Three students of one college and one of another, otherwise clean."""
+    rows = [
+        student(学号=f"18010101{i:02d}", 身份证号=id_number(seq=f"{2 * i + 1:03d}"), 所在院系=c)
+        for i, c in enumerate(["资源环境与安全工程学院"] * 3 + ["数学与计算科学学院"])
+    ]
+    return write_xlsx(tmp_path / "mixed.xlsx", {"生源信息": student_rows(*rows)})
+
+
+def test_a_workbook_mixing_colleges_is_refused_even_as_a_draft(tmp_path, capsys):
+    path = mixed_workbook(tmp_path)
+    with pytest.raises(MixedColleges, match="--college"):
+        make_submission(path, load_campaign(), tmp_path / "out", draft=True)
+    assert main(["letter", str(path), "--out", str(tmp_path / "out"), "--draft"]) == 1
+    err = capsys.readouterr().err
+    assert "资源环境与安全工程学院 3 名" in err and "数学与计算科学学院 1 名" in err
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_given_a_college_the_letter_counts_that_college_only_and_says_so(tmp_path, capsys):
+    path = mixed_workbook(tmp_path)
+    out = tmp_path / "math"
+    assert main(["letter", str(path), "--out", str(out), "--college", "数学与计算科学学院"]) == 0
+    printed = capsys.readouterr().out
+    assert "数学与计算科学学院：预计毕业生 1 名" in printed
+    assert "只统计数学与计算科学学院的学生" in printed and "资源环境与安全工程学院 3 名" in printed
+    letter = text_of(next(out.glob("附件4*.docx")))
+    assert "现将我院2022届1名预计毕业生" in letter
+    result = make_submission(
+        path, load_campaign(), tmp_path / "safety", college="资源环境与安全工程学院"
+    )
+    assert result.summary.total == 3 and result.report.errors == 0
+    with pytest.raises(ShengyuanError, match="没有所在院系为“文学院”的学生"):
+        make_submission(path, load_campaign(), tmp_path / "x", college="文学院")
 
 
 def test_a_template_variable_the_program_does_not_provide_is_an_error(tmp_path):

@@ -51,3 +51,17 @@ def test_classes_are_in_natural_order():
     ]
     (major,) = summarise([as_view(rows)]).majors
     assert [c.name for c in major.classes] == ["18安全1班", "18安全2班", "18安全10班"]
+
+
+def test_asked_for_one_college_the_summary_counts_its_rows_and_says_what_it_left_out():
+    rows = [
+        student(学号=f"18010101{i:02d}", 身份证号=id_number(seq=f"{2 * i + 1:03d}"), 所在院系=c)
+        for i, c in enumerate(["资源环境与安全工程学院"] * 3 + ["数学与计算科学学院"])
+    ]
+    mixed = summarise([as_view(rows)])
+    assert mixed.mixed and mixed.total == 4
+    assert mixed.colleges == {"资源环境与安全工程学院": 3, "数学与计算科学学院": 1}
+    one = summarise([as_view(rows)], college="数学与计算科学学院")
+    assert not one.mixed and (one.college, one.total) == ("数学与计算科学学院", 1)
+    assert one.left_out == {"资源环境与安全工程学院": 3}
+    assert one.left_out_rows == {("生源信息", 2), ("生源信息", 3), ("生源信息", 4)}

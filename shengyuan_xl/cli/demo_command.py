@@ -149,8 +149,15 @@ def run(args: argparse.Namespace) -> int:
         write_merge_workbook(merged, folder / "合并报告.xlsx")
         with db.session() as session:
             exported = export(session, active_campaign(session), folder / "全校生源信息.xlsx")
+    # the returned workbook has a student the counsellor moved to another college (a change
+    # request): the letter counts the college's own students, as `letter --college` does
     letters = make_submission(
-        first_return, rules, folder / "报送材料", draft=report.errors > 0, pdf=soffice() is not None
+        first_return,
+        rules,
+        folder / "报送材料",
+        draft=report.errors > 0,
+        pdf=soffice() is not None,
+        college=first.name,
     )
 
     out.print(f"演示：{rules.title}（全部为虚构数据）", style="bold")
@@ -187,12 +194,15 @@ def run(args: argparse.Namespace) -> int:
         out.print(f"   没有生成 PDF：没有找到 LibreOffice。{HOW_TO_GET_PDF}")
     in_database = exported.counts.get(first.name, {}).get("预计毕业生", 0)
     waiting = sum(1 for c in merged.conflicts if c.kind == "row-deleted")
+    moved = sum(letters.summary.left_out.values())
     out.print(
         f"   附件4 的预计毕业生 {letters.summary.total} 名（来自交回的工作簿），"
         f"全校汇总中{first.name} {in_database} 名"
         + (
-            f"：相差的是被悄悄删除的行（{waiting} 名），冲突处理后两边一致"
-            if in_database != letters.summary.total and waiting
+            f"：相差的是被悄悄删除的行（{waiting} 名）"
+            + (f"和改了所在院系、附件4 未计入的 {moved} 名" if moved else "")
+            + "，冲突处理后两边一致"
+            if in_database != letters.summary.total and (waiting or moved)
             else ""
         )
     )

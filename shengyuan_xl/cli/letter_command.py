@@ -41,7 +41,12 @@ def register(sub: Any) -> None:
         "--date", type=_date, metavar="YYYY-MM-DD", help="落款日期；不给则留空，签字时手写"
     )
     p.add_argument("--draft", action="store_true", help="工作簿还有错误时也生成，文件标明“草稿”")
-    p.add_argument("--college", metavar="NAME", help="学院名称（默认取工作簿中的“所在院系”）")
+    p.add_argument(
+        "--college",
+        metavar="NAME",
+        help="只统计这个学院的学生（默认取工作簿身份信息表所记或多数学生的“所在院系”；"
+        "工作簿中有几个学院的学生时必须指定）",
+    )
     p.add_argument("--filler", metavar="NAME", help="填表人（默认取“说明”表中的填表人）")
     p.add_argument("--office-phone", metavar="PHONE", help="办公室电话")
     p.add_argument("--mobile", metavar="PHONE", help="移动电话")
@@ -55,7 +60,12 @@ def run(args: argparse.Namespace) -> int:
     # imported when the command runs (docxtpl and the rules are slow to load)
     from ..core.campaign import load_campaign
     from ..documents.pdf import HOW_TO_GET_PDF, soffice
-    from ..documents.submission import Contact, SubmissionRefused, make_submission
+    from ..documents.submission import (
+        Contact,
+        MixedColleges,
+        SubmissionRefused,
+        make_submission,
+    )
 
     campaign = load_campaign(args.rules)
     if args.pdf and soffice() is None:
@@ -78,7 +88,13 @@ def run(args: argparse.Namespace) -> int:
         err.print(refused.message, style="red")
         print_report(refused.report)
         return 1
+    except MixedColleges as mixed:
+        err.print(mixed.message, style="red")
+        return 1
     s = result.summary
+    if s.left_out:
+        others = "、".join(f"{c} {n} 名" for c, n in s.left_out.items())
+        out.print(f"只统计{s.college}的学生；工作簿中其他学院的学生未计入：{others}")
     out.print(
         f"{'草稿 ' if result.draft else ''}{s.college}：预计毕业生 {s.total} 名，其中定向生 {s.directed} 名，"
         f"非定向生 {s.non_directed} 名；{len(s.majors)} 个专业，{sum(len(m.classes) for m in s.majors)} 个班"

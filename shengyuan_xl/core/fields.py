@@ -11,6 +11,7 @@ case, so ``身份证号码``, ``* 证件号码`` and ``QQ号`` all find their fi
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -198,20 +199,51 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("withdrawal_reason", "退出原因", (), _R, Editor.COLLEGE, Kind.TEXT),
     Field(
-        "college_review", "学院审核", ("审核结果",), _R, Editor.COLLEGE, Kind.CODE, "college_review"
+        "college_review",
+        "学院审核",
+        ("审核结果",),
+        _R,
+        Editor.COLLEGE,
+        Kind.CODE,
+        "college_review",
+        guidance="学院逐一审核学生信息：核对无误选通过；选不通过时在“不通过原因”中写明，学生据此修改。",
     ),
-    Field("review_reason", "不通过原因", ("审核不通过原因",), _R, Editor.COLLEGE, Kind.TEXT),
+    Field(
+        "review_reason",
+        "不通过原因",
+        ("审核不通过原因",),
+        _R,
+        Editor.COLLEGE,
+        Kind.TEXT,
+        guidance="学院审核为不通过时必填，写明哪里不对、怎么改。",
+    ),
 )
 
 FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 
-# The columns that the 新增学生 sheet (补充生源信息模板) must fill in full.
+# The columns that the 新增学生 sheet (补充生源信息模板) must fill in full: the notice's
+# 附件3 第3问, 新增需要填写所有字段. 专业方向 only where the major has one, 定向委培单位 only
+# for a 定向 student (TrainingCheck).
 ADDITION_REQUIRED: tuple[str, ...] = tuple(
     f.key
     for f in FIELDS
     if f.group in (Group.ENROLMENT, Group.STUDENT)
     and f.key not in ("specialisation", "directed_unit")
 )
+# The national fields (民族, 政治面貌, 学历) stand on the sheet when the roster has them;
+# where they stand, a new student must fill them too.
+ADDITION_REQUIRED_WHERE_PRESENT: tuple[str, ...] = tuple(
+    f.key for f in FIELDS if f.group is Group.NATIONAL
+)
+# The college's review of a new student: the same 学院审核 columns as 生源信息.
+ADDITION_REVIEW: tuple[str, ...] = ("college_review", "review_reason")
+
+
+def addition_required(keys: Iterable[str]) -> tuple[str, ...]:
+    """The fields a 新增学生 row must fill, given the sheet's columns."""
+    present = set(keys)
+    return ADDITION_REQUIRED + tuple(k for k in ADDITION_REQUIRED_WHERE_PRESENT if k in present)
+
 
 # Columns written by our own tools, never data.
 RESULT_HEADER = "校验结果"

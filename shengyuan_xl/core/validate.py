@@ -7,12 +7,22 @@ cells are findings; a workbook with no usable sheet raises
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from ..errors import UnusableFileError
 from .campaign import Campaign
 from .cells import Event, clean_sheet
-from .checks import Check, Record, default_checks, is_withdrawn
+from .checks import (
+    Check,
+    Record,
+    WorkbookFacts,
+    college_key,
+    default_checks,
+    home_college,
+    is_withdrawn,
+)
 from .fields import ADDITION_REQUIRED, FIELDS_BY_KEY, normalise_header
 from .findings import Finding
 from .gc_pause import gc_paused
@@ -75,12 +85,15 @@ def _validate(views: Sequence[SheetView], campaign: Campaign, progress: Progress
     done = 0
     findings: list[Finding] = []
     results: list[SheetResult] = []
+    cleaned = [(view, header, kind, clean_sheet(view, header)) for view, header, kind in chosen]
+    facts = workbook_facts(views, cleaned)
+    for check in checks:
+        check.begin(facts)
 
-    for view, header, kind in chosen:
+    for view, header, kind, (keys, texts_by_column, events) in cleaned:
         findings.extend(_header_findings(view, header, kind, campaign))
         result = SheetResult(view.name, kind, header, 0)
         data = view.rows[header.row :]
-        keys, texts_by_column, events = clean_sheet(view, header)
         columns = dict(zip(keys, texts_by_column))
         # checks that declare their inputs run once per distinct combination of them
         pure = [
@@ -136,6 +149,20 @@ def _validate(views: Sequence[SheetView], campaign: Campaign, progress: Progress
         key=lambda f: (order.get(f.sheet, 0), f.row, -1 if f.column is None else f.column)
     )
     return Report(results, findings)
+
+
+def workbook_facts(
+    views: Sequence[SheetView],
+    cleaned: Sequence[tuple[SheetView, Header, str, tuple[list[str], list[list[str | None]], Any]]],
+) -> WorkbookFacts:
+    """Whose workbook it is (its identity sheet, else the college most rows name)."""
+    named: Counter[str] = Counter()
+    for _view, _header, _kind, (keys, columns, _events) in cleaned:
+        if "college" in keys:
+            named.update(k for k in map(college_key, columns[keys.index("college")]) if k)
+    college, source = home_college(views, named)
+    main_view, main_header, _kind, _clean = cleaned[0]
+    return WorkbookFacts(college, source, tuple(named.most_common()), main_view.name, main_header)
 
 
 def _identity_sheet_findings(views: Sequence[SheetView]) -> list[Finding]:

@@ -4,6 +4,11 @@ The counts come from the workbook itself (``core.summary``), never typed by
 hand. A workbook that still has errors gives no final documents: the
 problems are listed instead, or, with ``draft``, the documents come out
 marked 草稿.
+
+The documents are one college's. A workbook whose rows name several colleges
+is refused (draft or not: its counts would be wrong); asked for one college,
+only that college's rows are counted, and the findings on the other rows do
+not hold its documents back.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any
 from ..adapters.calamine_reader import read_views
 from ..adapters.xlsx_file import inspect_xlsx
 from ..core.campaign import Campaign
+from ..core.checks import college_key
 from ..core.layout import CONTACT_LABELS, INSTRUCTIONS_SHEET
 from ..core.report import Report
 from ..core.sheet import SheetView
@@ -28,6 +34,20 @@ from .pdf import to_pdf
 from .render import render
 
 BLANK_DATE = "\u3000\u3000年\u3000\u3000月\u3000\u3000日"  # room to write the date by hand
+
+
+class MixedColleges(ShengyuanError):
+    """The workbook's rows name more than one college and no college was chosen."""
+
+    def __init__(self, summary: CohortSummary, office: str) -> None:
+        counts = "、".join(f"{c} {n} 名" for c, n in summary.colleges.items())
+        home = f"本工作簿是{summary.college}的，" if summary.college else ""
+        super().__init__(
+            f"{home}但其中有几个学院的学生（{counts}），报送材料一个学院一份，不能合在一起统计："
+            f"请改正所在院系（学生在学院之间的调整由{office}办理），"
+            "或用 --college 学院名称 只统计这个学院的学生"
+        )
+        self.summary = summary
 
 
 class SubmissionRefused(ShengyuanError):
@@ -136,10 +156,28 @@ def make_submission(
     templates: Path = TEMPLATES_DIR,
 ) -> Submission:
     views = read_views(inspect_xlsx(workbook))
+    summary = summarise(views, college)
+    if college and summary.colleges and college_key(college) not in summary.colleges:
+        named = "、".join(summary.colleges)
+        raise ShengyuanError(f"工作簿中没有所在院系为“{college}”的学生（工作簿中的学院：{named}）")
+    if summary.mixed:
+        raise MixedColleges(summary, campaign.office.name)
     report = validate(views, campaign)
+    if college:
+        # the rows of other colleges are not this letter's: their findings do not block it,
+        # and the rows it counts are the chosen college's whichever college most rows name
+        report = Report(
+            report.sheets,
+            [
+                f
+                for f in report.findings
+                if (f.sheet, f.row) not in summary.left_out_rows
+                and f.code not in ("college-other", "college-mixed")
+            ],
+            report.not_kept,
+        )
     if report.errors and not draft:
         raise SubmissionRefused(report)
-    summary = summarise(views)
     found = contact_from_instructions(views)
     if contact is not None:  # options win over the 说明 sheet, field by field
         found = Contact(

@@ -31,7 +31,16 @@ from sqlalchemy.orm import Session
 
 from ..adapters.xlsx_text import put
 from ..core.codes import code_table
-from ..core.fields import FIELDS, FIELDS_BY_KEY, Editor, Field, Group, Kind
+from ..core.fields import (
+    ADDITION_REQUIRED,
+    ADDITION_REVIEW,
+    FIELDS,
+    FIELDS_BY_KEY,
+    Editor,
+    Field,
+    Group,
+    Kind,
+)
 from ..core.layout import (
     ADDITIONS_SHEET,
     CODES_SHEET,
@@ -74,21 +83,43 @@ def workbook_fields(national: set[str]) -> list[Field]:
     ]
 
 
-def _prompt(field: Field, campaign: ActiveCampaign) -> tuple[str, str]:
+def _prompt(field: Field, campaign: ActiveCampaign, sheet: str, college: str) -> tuple[str, str]:
+    """The input message of a column: what to write, and who may change it, on this sheet."""
+    office = campaign.rules.office.name
+    as_text = "请按文本输入，不要让 Excel 改成数值。" if field.as_text else ""
+    if sheet == ADDITIONS_SHEET:
+        # a new student's row: every column is the college's to fill, none is gray
+        if field.editor is Editor.OFFICE:
+            return field.header, f"填写本学院：{college}（必填）。"
+        if field.group is Group.ENROLMENT:
+            optional = field.key not in ADDITION_REQUIRED
+            return field.header, (
+                f"按学籍记录填写该生的{field.header}"
+                + ("（专业没有方向的可以不填）。" if optional else "（必填）。")
+                + as_text
+            )
+        if field.group is Group.REVIEW:
+            return field.header, field.guidance or f"请填写{field.header}。"
+        guidance = _student_guidance(field, campaign)
+        required = field.key in ADDITION_REQUIRED or field.group is Group.NATIONAL
+        return field.header, (guidance + ("新增学生必填。" if required else "")).strip()
     if field.editor is Editor.OFFICE:
         return "只有招生就业处能改", (
-            "所在院系只有招生就业处能修改。如有错误，请在此改正并在“学院审核”中注明，合并时作为更改申请交招生就业处处理。"
+            f"所在院系只有{office}能修改。如有错误，请联系{office}；"
+            "这里改成别的学院，校验会报错，合并时也只作为更改申请交招生就业处处理。"
         )
     if field.group is Group.ENROLMENT:
-        return "学籍信息（灰色）", "学籍信息由学院辅导员核对修改，学生本人不能修改。" + (
-            "请按文本输入，不要让 Excel 改成数值。" if field.as_text else ""
-        )
+        return "学籍信息（灰色）", "学籍信息由学院辅导员核对修改，学生本人不能修改。" + as_text
+    return field.header, _student_guidance(field, campaign) or f"请填写{field.header}。"
+
+
+def _student_guidance(field: Field, campaign: ActiveCampaign) -> str:
     guidance = field.guidance
     if field.key == "origin_region" and campaign.rules.origin_level == "county":
         guidance = "填写到县（区）一级，如湖南省长沙市岳麓区。"
     if field.as_text and not guidance:
         guidance = "请按文本输入（只含数字），不要让 Excel 改成数值或科学计数法。"
-    return field.header, guidance or f"请填写{field.header}。"
+    return guidance
 
 
 def _codes_sheet(wb: Workbook, fields: list[Field]) -> dict[str, str]:
@@ -122,6 +153,7 @@ def _data_sheet(
     campaign: ActiveCampaign,
     record_ids: bool,
     spare: int,
+    college: str,
 ) -> None:
     ws = wb.create_sheet(title)
     headers = ([RECORD_ID_HEADER] if record_ids else []) + [f.header for f in fields]
@@ -146,7 +178,7 @@ def _data_sheet(
     for c, f in enumerate(fields, start=1 + offset):
         letter = get_column_letter(c)
         area = f"{letter}2:{letter}{last}"
-        title_text, prompt = _prompt(f, campaign)
+        title_text, prompt = _prompt(f, campaign, title, college)
         if f.kind is Kind.CODE and f.code_table in code_names:
             dv = DataValidation(
                 type="list", formula1=f"={code_names[f.code_table]}", allow_blank=True
@@ -221,7 +253,7 @@ def _instructions(wb: Workbook, campaign: ActiveCampaign, college: str) -> None:
         ("怎么做", ""),
         (
             "1. 核对",
-            "在“生源信息”表中逐个核对学生信息。灰色列是学籍信息，由辅导员修改；“所在院系”只有招生就业处能改。",
+            "在“生源信息”表中逐个核对学生信息。灰色列是学籍信息，由辅导员修改；“所在院系”只有招生就业处能改，有误请联系招生就业处。",
         ),
         (
             "2. 校验",
@@ -232,7 +264,10 @@ def _instructions(wb: Workbook, campaign: ActiveCampaign, college: str) -> None:
             "3. 标记退出",
             "休学、留级、退学等不属于本届的学生：在“状态”中选择退出类别，在“退出原因”中写明。不要删除行。",
         ),
-        ("4. 新增学生", "复学等名单中没有的学生：在“新增学生”表中填写全部字段。"),
+        (
+            "4. 新增学生",
+            "复学等名单中没有的学生：在“新增学生”表中填写全部字段（所在院系填本学院），并在“学院审核”中审核。",
+        ),
         (
             "5. 校库更正",
             "招生就业处在校库中更正的信息会出现在下一次生成的工作簿中；本工作簿交回时不会用旧值覆盖它们。",
@@ -362,14 +397,34 @@ def build_college(
         if v and FIELDS_BY_KEY.get(k) and FIELDS_BY_KEY[k].group is Group.NATIONAL
     }
     fields = workbook_fields(national)
-    addition_fields = [f for f in fields if f.group is not Group.REVIEW]
+    # 新增学生: every data field of 生源信息 and the college's review (no 状态: a new
+    # student does not leave the cohort)
+    addition_fields = [f for f in fields if f.group is not Group.REVIEW or f.key in ADDITION_REVIEW]
     wb = Workbook()
     _instructions(wb, campaign, college.name)
     code_names = _codes_sheet(wb, fields)
     _data_sheet(
-        wb, MAIN_SHEET, fields, [(s.id, s.values) for s in students], code_names, campaign, True, 0
+        wb,
+        MAIN_SHEET,
+        fields,
+        [(s.id, s.values) for s in students],
+        code_names,
+        campaign,
+        True,
+        0,
+        college.name,
     )
-    _data_sheet(wb, ADDITIONS_SHEET, addition_fields, [], code_names, campaign, False, SPARE_ROWS)
+    _data_sheet(
+        wb,
+        ADDITIONS_SHEET,
+        addition_fields,
+        [],
+        code_names,
+        campaign,
+        False,
+        SPARE_ROWS,
+        college.name,
+    )
     built_at = now()
     _identity(
         wb,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..campaign import Campaign
-from .base import Check, Record
+from .base import Check, Record, WorkbookFacts
 from .code_values import CodeValuesCheck
+from .college import CollegeCheck, college_key, home_college
 from .duplicates import DuplicatesCheck
 from .email import EmailCheck
 from .id_number import IdNumberCheck
@@ -22,6 +23,7 @@ CHECK_TYPES: tuple[type[Check], ...] = (
     CodeValuesCheck,
     NameCheck,
     IdNumberCheck,
+    CollegeCheck,
     OriginRegionCheck,
     TrainingCheck,
     QqCheck,
@@ -37,4 +39,14 @@ def default_checks(campaign: Campaign) -> list[Check]:
     return [t(campaign) for t in CHECK_TYPES]
 
 
-__all__ = ["CHECK_TYPES", "Check", "Record", "default_checks", "is_withdrawal", "is_withdrawn"]
+__all__ = [
+    "CHECK_TYPES",
+    "Check",
+    "Record",
+    "WorkbookFacts",
+    "college_key",
+    "default_checks",
+    "home_college",
+    "is_withdrawal",
+    "is_withdrawn",
+]

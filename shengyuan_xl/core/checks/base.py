@@ -10,6 +10,7 @@ catalogue).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..campaign import Campaign
@@ -51,8 +52,19 @@ class Record:
         )
 
 
+@dataclass(frozen=True)
+class WorkbookFacts:
+    """What the whole workbook says before any row is checked."""
+
+    college: str = ""  # whose workbook it is ("" when it cannot be told)
+    college_source: str = ""  # "identity" (its identity sheet) or "majority" (most rows)
+    colleges: tuple[tuple[str, int], ...] = ()  # each college the rows name, with its count
+    sheet: str = ""  # the main sheet and its header, for a finding about the workbook
+    header: Header | None = None
+
+
 class Check:
-    """A check on records. Subclasses set ``codes`` and override ``row`` (and ``end``)."""
+    """A check on records. Subclasses set ``codes`` and override ``row`` (and ``begin``, ``end``)."""
 
     codes: ClassVar[tuple[str, ...]] = ()
     # A check whose findings depend only on these fields' values (and the sheet's
@@ -68,6 +80,9 @@ class Check:
 
     def __init__(self, campaign: Campaign) -> None:
         self.campaign = campaign
+
+    def begin(self, facts: WorkbookFacts) -> None:
+        """Called once per workbook, before its rows."""
 
     def row(self, record: Record) -> None:
         raise NotImplementedError

@@ -1,5 +1,8 @@
 """Required fields are filled: the campaign's list on 生源信息, every field on 新增学生.
 
+新增学生 (notice 附件3: 新增需要填写所有字段) requires the 学籍 and student fields
+always, and the national fields (民族, 政治面貌, 学历) wherever the sheet has them.
+
 A required column that the sheet lacks is one finding on the header row
 (``validate.HEADER_CODES``), not one per student.
 """
@@ -11,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 from ..campaign import Campaign
-from ..fields import ADDITION_REQUIRED, FIELDS_BY_KEY
+from ..fields import ADDITION_REQUIRED, ADDITION_REQUIRED_WHERE_PRESENT, FIELDS_BY_KEY
 from .base import Check, Record
 
 Getter = Callable[[dict[str, Any]], Any]
@@ -24,7 +27,17 @@ class RequiredCheck(Check):
         super().__init__(campaign)
         self.required = {
             "main": tuple(campaign.required_fields),
-            "additions": tuple(dict.fromkeys((*campaign.required_fields, *ADDITION_REQUIRED))),
+            # only the columns a sheet has are checked here (a missing column is one header
+            # finding), so the national fields are required exactly where they stand
+            "additions": tuple(
+                dict.fromkeys(
+                    (
+                        *campaign.required_fields,
+                        *ADDITION_REQUIRED,
+                        *ADDITION_REQUIRED_WHERE_PRESENT,
+                    )
+                )
+            ),
         }
         # per sheet kind and set of columns: the required keys present, and a getter for them
         self._getters: dict[tuple[str, int], tuple[tuple[str, ...], Getter]] = {}
