@@ -174,3 +174,23 @@ def test_the_region_table_and_the_id_check_share_one_parse_of_loc_dat():
     from shengyuan_xl.core.regions import loc_database
 
     assert loc_database() is numdb.get("cn/loc")  # what stdnum.cn.ric reads
+
+
+@pytest.mark.parametrize("year", [2000, 2010, 2021, None])
+def test_every_place_in_use_resolves_to_itself_by_its_full_name(year):
+    from shengyuan_xl.core.regions import region_table
+
+    table = region_table(year)
+    wrong = [
+        (p.full_name, r.status)
+        for p in table.places.values()
+        if (r := table.resolve(p.full_name)).status != "ok"
+    ]
+    assert wrong == []
+
+
+def test_a_stale_entry_of_the_data_does_not_make_a_place_ambiguous():
+    # python-stdnum lists 神农架林区 twice as current (422921 and 429021), and 三元区 under two
+    # codes in 2021, the year it was recoded
+    assert codes(check(student(生源所在地="湖北省神农架林区"))) == []
+    assert codes(check(student(生源所在地="福建省三明市三元区"))) == []

@@ -594,13 +594,16 @@ def _parses(table: RegionTable, s: str, formers: bool) -> list[tuple[list[_Step]
     return out
 
 
-def _score(parse: tuple[list[_Step], str]) -> tuple[int, int, int, int]:
+def _score(parse: tuple[list[_Step], str]) -> tuple[int, int, int, int, int]:
     chain, rest = parse
     return (
         len(rest),  # the more of the text read as places, the better
         sum(1 for step in chain if step.former is not None),  # current names before former
         sum(1 for step in chain if step.short),  # names in full before short forms
         1 if not chain[0].code.endswith("0000") else 0,  # with its province before without
+        # a place standing right under the province before a county whose prefecture was
+        # left out: 湖北省神农架林区 is 429021, not the stale 422921 under 422900 林区
+        sum(1 for step in chain if step.skipped),
     )
 
 
@@ -637,6 +640,10 @@ def _resolve_cached(table: RegionTable, s: str) -> Resolution:
         # a prefecture before a county of the same name (长沙 is 长沙市, not 长沙县)
         prefectures = [p for p in places if p.level == "prefecture"]
         places = prefectures if len(prefectures) == 1 else places
+        if len({p.full_name for p in places}) == 1:
+            # one place under two codes in the year it was recoded (福建省三明市三元区,
+            # 350403 and 350404 in 2021): the newer code
+            places = [max(places, key=lambda p: p.code)]
         if len(places) > 1:
             if rest:
                 return _diagnose_rest(table, None, rest)
