@@ -158,3 +158,22 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(20))  # import | merge | office | resolve | add
     source: Mapped[str] = mapped_column(String(255))  # a file name or a user
     at: Mapped[dt.datetime] = mapped_column(default=now)
+
+
+class Token(Base):
+    """Who may call the server: a college's token, or one person's of the office.
+
+    Only the SHA-256 of a token is kept; the token itself is shown once, when it
+    is issued. Issuing again for the same college (or person) revokes the old one.
+    """
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    role: Mapped[str] = mapped_column(String(10))  # college | office
+    college_id: Mapped[int | None] = mapped_column(ForeignKey("colleges.id"), index=True)
+    holder: Mapped[str] = mapped_column(String(100))  # the college's name, or the person's
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=now)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column()

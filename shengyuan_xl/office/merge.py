@@ -69,10 +69,22 @@ def merge_files(db: Database, paths: list[Path], campaign_key: str | None = None
             returns.append(read_returned(path))
         except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
             _refuse(report, path.name, exc)
+    return merge_returns(db, returns, campaign_key, report)
+
+
+def merge_returns(
+    db: Database,
+    returns: list[ReturnedWorkbook],
+    campaign_key: str | None = None,
+    report: MergeReport | None = None,
+) -> MergeReport:
+    """Merge workbooks already read (files, or a ribbon button's payload), each in its
+    own transaction, in the order of their snapshots."""
+    report = report if report is not None else MergeReport()
     # a later snapshot (a rebuilt or refreshed workbook) is merged after an earlier one
     returns.sort(key=lambda r: _snapshot_order(r.identity.get("snapshot", "")))
     for returned in returns:
-        name = returned.path.name
+        name = returned.name
         # what a workbook did is reported only once its transaction has committed
         done = MergeReport()
         try:
@@ -140,7 +152,7 @@ class _Merge:
 
     @property
     def name(self) -> str:
-        return self.returned.path.name
+        return self.returned.name
 
     def conflict(
         self,
@@ -214,7 +226,7 @@ def merge_returned(
             ReturnedFile.campaign_id == campaign.id, ReturnedFile.sha256 == returned.sha256
         )
     ):
-        report.already_merged.append(returned.path.name)
+        report.already_merged.append(returned.name)
         return
     build, snapshot_id = check_identity(session, campaign, returned)
     college_id = build.college_id
@@ -235,7 +247,7 @@ def merge_returned(
         college_id=college_id,
         build_id=build.id,
         snapshot_id=snapshot_id,
-        file_name=returned.path.name,
+        file_name=returned.name[:255],
         sha256=returned.sha256,
         content=returned.content,
     )

@@ -48,29 +48,48 @@ class MergeRefused(UnusableFileError):
 
 @dataclass
 class ReturnedWorkbook:
-    path: Path
-    content: bytes
+    path: Path  # the file, or for a workbook sent by a ribbon button, its name
+    content: bytes  # what is archived: the file, or the button's JSON payload
     sha256: str
     identity: dict[str, str]
     views: list[SheetView]
+    sent_by: str = ""  # who sent it through the server (a token's holder), for the audit log
+
+    @property
+    def name(self) -> str:
+        """How the report and the audit log name this return."""
+        return f"{self.path.name}（{self.sent_by}）" if self.sent_by else self.path.name
 
     def view(self, name: str) -> SheetView | None:
         return next((v for v in self.views if normalise_header(v.name) == name), None)
 
 
-def read_returned(path: Path) -> ReturnedWorkbook:
-    info = inspect_xlsx(path)
-    content = path.read_bytes()
-    views = read_views(info)
+def identity_of(views: list[SheetView]) -> dict[str, str] | None:
+    """What the hidden identity sheet of a built workbook says (campaign, college, build,
+    snapshot), or None when the workbook has none."""
     identity_view = next((v for v in views if v.name == IDENTITY_SHEET), None)
     if identity_view is None:
-        raise MergeRefused("不是招生就业处生成的工作簿，或其中的身份信息表被删除了，无法合并")
+        return None
     labels = {label: key for key, label in IDENTITY_LABELS.items()}
-    identity = {
+    return {
         labels[_text(row[0])]: _text(row[1])
         for row in identity_view.rows
         if len(row) > 1 and row[0] is not None and _text(row[0]) in labels and row[1] is not None
     }
+
+
+def read_returned(path: Path) -> ReturnedWorkbook:
+    info = inspect_xlsx(path)
+    return returned_from_views(path, path.read_bytes(), read_views(info))
+
+
+def returned_from_views(
+    path: Path, content: bytes, views: list[SheetView], sent_by: str = ""
+) -> ReturnedWorkbook:
+    """A returned workbook from its sheet views (a file read, or a button's payload)."""
+    identity = identity_of(views)
+    if identity is None:
+        raise MergeRefused("不是招生就业处生成的工作簿，或其中的身份信息表被删除了，无法合并")
     missing = [
         IDENTITY_LABELS[k]
         for k in ("campaign", "college", "build", "snapshot")
@@ -78,7 +97,9 @@ def read_returned(path: Path) -> ReturnedWorkbook:
     ]
     if missing:
         raise MergeRefused(f"身份信息不完整（缺{'、'.join(missing)}），无法合并")
-    return ReturnedWorkbook(path, content, hashlib.sha256(content).hexdigest(), identity, views)
+    return ReturnedWorkbook(
+        path, content, hashlib.sha256(content).hexdigest(), identity, views, sent_by
+    )
 
 
 def _text(value: object) -> str:

@@ -1,0 +1,173 @@
+"""Draw an operation's result on an xlwings ``Book``: the actions the ribbon's clients apply.
+
+Only what both clients apply is used: values, fill colour, number format,
+hyperlinks, add / delete / activate sheet, select and alert. Notes and widths do
+not travel, so the built workbook carries the widths and the 问题清单 sheet, and
+a finding is shown by its fill, the 校验结果 column and its 问题清单 line.
+
+Text stays text: a range gets the text number format *before* its values, or a
+value such as ``=HYPERLINK(…)`` or ``0731`` would become a formula or a number
+in the counsellor's workbook. Fills of neighbouring cells of one colour go as one
+action, so a column of wrong phone numbers costs one action, not three thousand.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ..core.fields import FIELDS_BY_KEY, Group
+from ..core.layout import FINDINGS_SHEET
+from ..core.sheet import SheetView, locate_header
+from ..ops.marks import (
+    FILL_COLOURS,
+    LINK_TIP,
+    LISTING_COLUMNS,
+    LISTING_LINK_COLUMN,
+    LISTING_SEVERITY_COLUMN,
+    NO_FINDINGS,
+    Marks,
+)
+
+TEXT_FORMAT = "@"
+NO_COLOUR = "#FFFFFF"  # the clients cannot remove a fill; the built workbook's cells are bordered
+GRAY = "#D9D9D9"  # the 学籍 columns a counsellor does not change
+_MARKS = ("✘", "！", "ⓘ")
+
+
+def hex_colour(colour: str) -> str:
+    return colour if colour.startswith("#") else f"#{colour}"
+
+
+def write_text(sheet: Any, row: int, column: int, rows: Sequence[Sequence[object]]) -> None:
+    """A block of values from (row, 0-based column), as text: formatted first, then written."""
+    if not rows:
+        return
+    width = max(len(r) for r in rows)
+    block = [[("" if v is None else v) for v in r] + [""] * (width - len(r)) for r in rows]
+    target = sheet.range((row, column + 1), (row + len(block) - 1, column + width))
+    target.number_format = TEXT_FORMAT
+    target.value = block
+
+
+def fill_runs(sheet: Any, cells: Iterable[tuple[int, int, str]]) -> None:
+    """Fill cells (row, 0-based column, colour), a run of rows of one colour as one action."""
+    by_column: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for row, column, colour in cells:
+        by_column[(column, colour)].append(row)
+    for (column, colour), rows in by_column.items():
+        rows.sort()
+        start = previous = rows[0]
+        for row in [*rows[1:], None]:
+            if row is not None and row == previous + 1:
+                previous = row
+                continue
+            sheet.range((start, column + 1), (previous, column + 1)).color = hex_colour(colour)
+            if row is not None:
+                start = previous = row
+
+
+def base_colour(view: SheetView | None, column: int) -> str:
+    """The fill a cell has when nothing is wrong with it: gray under a 学籍 heading."""
+    if view is None:
+        return NO_COLOUR
+    header = locate_header(view)
+    if header is None:
+        return NO_COLOUR
+    for key, col in header.columns.items():
+        if col == column:
+            return GRAY if FIELDS_BY_KEY[key].group is Group.ENROLMENT else NO_COLOUR
+    return NO_COLOUR
+
+
+def _previously_marked(view: SheetView) -> list[tuple[int, int]]:
+    """Cells an earlier 校验 filled: its 校验结果 text names the fields of each row."""
+    header = locate_header(view)
+    if header is None or header.result_column is None:
+        return []
+    by_text = {text: col for col, text in enumerate(header.texts) if text}
+    cells = []
+    for number in range(header.row + 1, len(view.rows) + 1):
+        row = view.rows[number - 1]
+        text = row[header.result_column] if header.result_column < len(row) else None
+        if not isinstance(text, str) or not text.startswith(_MARKS) or "：" not in text:
+            continue
+        for name in text.split("：", 1)[1].split("、"):
+            col = by_text.get(name.strip())
+            if col is not None:
+                cells.append((number, col))
+    return cells
+
+
+def draw_marks(book: Any, views: Sequence[SheetView], marks: Marks) -> None:
+    """The validation's marks on the book, replacing an earlier run's."""
+    by_name = {v.name: v for v in views}
+    for sheet_marks in marks.sheets:
+        sheet = book.sheets[sheet_marks.name]
+        view = by_name.get(sheet_marks.name)
+        if view is not None:  # fixed cells lose their colour
+            base: dict[int, str] = {}
+            resets = []
+            for row, col in _previously_marked(view):
+                if col not in base:
+                    base[col] = base_colour(view, col)
+                resets.append((row, col, base[col]))
+            fill_runs(sheet, resets)
+        rows = sheet_marks.row_results
+        last = max(rows, default=sheet_marks.header_row)
+        block = [[sheet_marks.result_header]] + [
+            [rows.get(n, "")] for n in range(sheet_marks.header_row + 1, last + 1)
+        ]
+        write_text(sheet, sheet_marks.header_row, sheet_marks.result_column, block)
+        if sheet_marks.header_severity is not None:
+            sheet.range((sheet_marks.header_row, sheet_marks.result_column + 1)).color = hex_colour(
+                FILL_COLOURS[sheet_marks.header_severity]
+            )
+    by_sheet: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for mark in marks.cells:
+        by_sheet[mark.sheet].append((mark.row, mark.column, FILL_COLOURS[mark.severity]))
+    for name, cells in by_sheet.items():
+        fill_runs(book.sheets[name], cells)
+    _listing(book, by_name.get(FINDINGS_SHEET), marks)
+
+
+def _listing(book: Any, old: SheetView | None, marks: Marks) -> None:
+    """The 问题清单 sheet rewritten in place (the built workbook's, with its widths), or added."""
+    names = [s.name for s in book.sheets]
+    if FINDINGS_SHEET in names:
+        sheet = book.sheets[FINDINGS_SHEET]
+    else:
+        sheet = book.sheets.add(FINDINGS_SHEET, after=book.sheets[len(names) - 1])
+    lines = [list(line.values) for line in marks.listing]
+    if not lines:
+        lines = [["", "", "", "", "", "", NO_FINDINGS, "", ""]]
+    old_rows = len(old.rows) if old is not None else 0
+    blank = [[""] * len(LISTING_COLUMNS)] * max(0, old_rows - 1 - len(lines))
+    block = [[h for h, _ in LISTING_COLUMNS], *lines, *blank]
+    # all of it text: 当前值 may read "=HYPERLINK(…)"; the 行 link's text is the row number
+    first = 2
+    write_text(sheet, 1, 0, [[("" if v is None else str(v)) for v in row] for row in block])
+    fills = [
+        (n, LISTING_SEVERITY_COLUMN, FILL_COLOURS[line.severity])
+        for n, line in enumerate(marks.listing, start=first)
+    ]
+    fills += [
+        (n, LISTING_SEVERITY_COLUMN, NO_COLOUR)
+        for n in range(first + len(lines), first + len(lines) + len(blank))
+    ]
+    fill_runs(sheet, fills)
+    for n, line in enumerate(marks.listing, start=first):
+        target_sheet, row, column = line.target
+        address = f"#'{target_sheet}'!{_column_letter(column)}{row}"
+        sheet.range((n, LISTING_LINK_COLUMN + 1)).add_hyperlink(address, str(row), LINK_TIP)
+
+
+def _column_letter(column: int) -> str:
+    """0-based column index → A, B, …, AA."""
+    letters = ""
+    n = column + 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

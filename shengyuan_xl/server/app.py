@@ -1,0 +1,186 @@
+"""The FastAPI application: one endpoint per ribbon button, and the errors turned into answers.
+
+``create_app`` is what ``shengyuan serve`` runs under uvicorn and what the tests
+call. The database is opened once per process; the campaign's rules are read
+once, when the server starts.
+
+Every button: read the body (bounded), parse the JSON, let xlwings' remote
+engine make a ``Book`` of it (which refuses a VBA client of another xlwings
+version), read the sheets through the xlwings adapter, find who is calling
+(the token) and whose workbook it is (the identity sheet), run the operation,
+draw its result, and answer the actions with an alert saying what happened.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from ..core.sheet import SheetView
+from ..db.database import Database, open_database
+from ..errors import ShengyuanError
+from ..office.campaigns import ActiveCampaign, active_campaign
+from ..office.tokens import COLLEGE, Holder, holder_of
+from .answers import Refused, actions, alert_only, plain
+from .settings import ServerSettings
+
+log = logging.getLogger("shengyuan.server")
+
+
+@dataclass
+class Call:
+    """One button press: the workbook, who pressed it, and the server's means."""
+
+    book: Any  # xlwings Book (remote engine)
+    views: list[SheetView]
+    body: bytes  # the payload as sent: archived by 提交
+    holder: Holder | None
+    college: str  # the college the workbook's identity sheet names ("" for a plain workbook)
+    db: Database
+    campaign: ActiveCampaign
+    settings: ServerSettings
+
+
+@dataclass(frozen=True)
+class Button:
+    run: Callable[[Call], tuple[str, str]]  # -> (message, alert mode)
+    needs_token: bool
+
+
+def _buttons() -> dict[str, Button]:
+    from . import buttons
+
+    return {
+        "validate": Button(buttons.validate, needs_token=False),
+        "submit": Button(buttons.submit, needs_token=True),
+    }
+
+
+def create_app(settings: ServerSettings | None = None) -> FastAPI:
+    settings = settings or ServerSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = open_database(settings.db)
+        with db.session() as session:
+            app.state.campaign = active_campaign(session, settings.campaign)
+        app.state.db = db
+        try:
+            yield
+        finally:
+            db.close()
+
+    app = FastAPI(title="生源核对", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    buttons = _buttons()
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok", "campaign": app.state.campaign.row.key}
+
+    @app.post("/xlwings/{name}")
+    async def button(name: str, request: Request) -> Response:
+        chosen = buttons.get(name)
+        if chosen is None:
+            return plain(404, f"没有“{name}”这个按钮：请用招生就业处最新生成的工作簿")
+        try:
+            body = await _read_body(request, settings.max_body_bytes)
+            payload = _parse(body)
+            authorization = request.headers.get("authorization")
+            return await run_in_threadpool(_press, app, chosen, payload, body, authorization)
+        except Refused as refused:
+            return plain(refused.status, refused.message)
+        except Exception:  # noqa: BLE001 - never a traceback to the user
+            incident = secrets.token_hex(4)
+            log.exception("按钮 %s 出错，编号 %s", name, incident)
+            return plain(
+                500,
+                f"服务器内部错误（编号 {incident}），这次操作没有完成：请把编号告诉招生就业处。",
+            )
+
+    return app
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    too_large = Refused(
+        413,
+        f"工作簿太大（超过 {limit // (1024 * 1024)} MB），服务器没有接收："
+        "请删去无关的工作表或空白行列后重试。",
+    )
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _parse(body: bytes) -> dict[str, Any]:
+    not_a_workbook = Refused(422, "收到的不是工作簿数据：请在 Excel 的“生源核对”选项卡中点按钮。")
+    try:
+        payload = json.loads(body)
+    except (ValueError, RecursionError):
+        raise not_a_workbook from None
+    if (
+        not isinstance(payload, dict)
+        or not isinstance(payload.get("sheets"), list)
+        or not isinstance(payload.get("book"), dict)
+        or "version" not in payload
+    ):
+        raise not_a_workbook
+    payload.setdefault("client", "")
+    payload.setdefault("names", [])
+    for sheet in payload["sheets"]:
+        if not isinstance(sheet, dict) or not isinstance(sheet.get("values"), list):
+            raise not_a_workbook
+        sheet.setdefault("pictures", [])
+        sheet.setdefault("tables", [])
+    return payload
+
+
+def _press(
+    app: FastAPI, chosen: Button, payload: dict[str, Any], body: bytes, authorization: str | None
+) -> Response:
+    from ..adapters.xlwings_book import book_views
+    from ..office.returned_workbook import identity_of
+    from .remote import open_book
+
+    book = open_book(payload)
+    if isinstance(book, Response):  # the client's xlwings differs from the server's
+        return book
+    views = book_views(book)
+    db: Database = app.state.db
+    campaign: ActiveCampaign = app.state.campaign
+    holder = None
+    if authorization:
+        with db.session() as session:
+            holder = holder_of(session, campaign, authorization)
+        if holder is None:
+            raise Refused(401, "令牌不对或已作废：请向招生就业处索取本学院最新的工作簿。")
+    elif chosen.needs_token:
+        raise Refused(401, "这个按钮要用本学院的令牌：请用招生就业处生成的工作簿（其中带有令牌）。")
+    college = (identity_of(views) or {}).get("college", "")
+    if holder is not None and holder.role == COLLEGE and college and college != holder.name:
+        raise Refused(
+            403, f"这是{college}的工作簿，而令牌属于{holder.name}：只能处理本学院的工作簿。"
+        )
+    call = Call(book, views, body, holder, college, db, campaign, app.state.settings)
+    try:
+        message, mode = chosen.run(call)
+    except ShengyuanError as refused:  # the operation refuses: said in Excel, nothing changed
+        return alert_only(refused.message)
+    return actions(book.json(), message, mode)

@@ -1,0 +1,19 @@
+"""The server's settings, from the environment (``SHENGYUAN_…``) or ``shengyuan serve``'s options."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServerSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SHENGYUAN_", extra="ignore")
+
+    db: str | None = None  # the central database (default: SHENGYUAN_DB, else ./shengyuan.db)
+    campaign: str | None = None  # the campaign's key (default: the latest)
+    public_url: str = ""  # how colleges reach the server: https://…, for links it hands out
+    max_body_mb: float = 20.0  # a request body above this is refused (a workbook is ~1 MB)
+    download_minutes: float = 60.0  # how long a generated letter stays downloadable
+
+    @property
+    def max_body_bytes(self) -> int:
+        return int(self.max_body_mb * 1024 * 1024)

@@ -1,0 +1,140 @@
+"""The ribbon's buttons over HTTP, with payloads as xlwings' VBA client and our Office.js
+function file send them; the answer's actions applied as the clients would.
+
+Most cases talk to the ASGI app through httpx (FastAPI's TestClient, lifespan and
+all); ``test_a_real_server`` runs uvicorn on loopback.
+"""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from fastapi.testclient import TestClient
+from office_fixtures import office  # noqa: F401 - the fixture
+from xlwings_clients import apply_actions, office_js_payload, vba_payload
+
+from shengyuan_xl.core.layout import FINDINGS_SHEET, MAIN_SHEET
+from shengyuan_xl.db.database import opened
+from shengyuan_xl.office.campaigns import active_campaign
+from shengyuan_xl.office.tokens import issue_college_token
+from shengyuan_xl.server.app import create_app
+from shengyuan_xl.server.settings import ServerSettings
+
+COLLEGE = "资源环境与安全工程学院"
+PAYLOADS = {"VBA": vba_payload, "Office.js": office_js_payload}
+
+
+@pytest.fixture
+def client(office):  # noqa: F811
+    with TestClient(create_app(ServerSettings(db=office["url"]))) as c:
+        yield c
+
+
+def _token(url: str, college: str = COLLEGE) -> str:
+    with opened(url) as db, db.session() as session:
+        return issue_college_token(session, active_campaign(session), college)
+
+
+def _book(office, tmp_path, edit=None):  # noqa: F811
+    """The college's built workbook, as the counsellor has it (after ``edit``)."""
+    source = office["books"][COLLEGE]
+    wb = openpyxl.load_workbook(source)
+    if edit is not None:
+        edit(wb[MAIN_SHEET])
+    path = tmp_path / source.name
+    wb.save(path)
+    return path
+
+
+def _column(ws, header: str) -> int:
+    for row in ws.iter_rows(min_row=1, max_row=3):
+        for cell in row:
+            if cell.value == header:
+                return cell.column
+    raise AssertionError(header)
+
+
+@pytest.mark.parametrize("client_kind", ["VBA", "Office.js"])
+def test_validate_paints_the_wrong_cells_and_lists_them(client, office, tmp_path, client_kind):  # noqa: F811
+    def edit(ws):
+        ws.cell(3, _column(ws, "手机号码")).value = "1380000"
+        ws.cell(4, _column(ws, "QQ号码")).value = "qq123"
+
+    path = _book(office, tmp_path, edit)
+    answer = client.post("/xlwings/validate", content=PAYLOADS[client_kind](path))
+    assert answer.status_code == 200
+    out = tmp_path / "after.xlsx"
+    alerts = apply_actions(path, answer.json(), out)
+    assert len(alerts) == 1 and "错误 2 个" in alerts[0]
+    wb = openpyxl.load_workbook(out)
+    ws = wb[MAIN_SHEET]
+    phone, qq = _column(ws, "手机号码"), _column(ws, "QQ号码")
+    assert ws.cell(3, phone).fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws.cell(4, qq).fill.fgColor.rgb.endswith("FFC7CE")
+    result = _column(ws, "校验结果")
+    assert ws.cell(3, result).value.startswith("✘") and "手机号码" in ws.cell(3, result).value
+    assert ws.cell(5, result).value == "✔ 通过"
+    listing = wb[FINDINGS_SHEET]
+    lines = [r for r in listing.iter_rows(min_row=2, values_only=True) if any(r)]
+    assert [(line[1], line[4]) for line in lines] == [("3", "手机号码"), ("4", "QQ号码")]
+    assert listing.cell(2, 2).hyperlink.target.startswith(f"#'{MAIN_SHEET}'!")
+
+    # fixed and pressed again: the cell loses its colour, the listing says so
+    fixed = tmp_path / "fixed.xlsx"
+    wb2 = openpyxl.load_workbook(out)
+    wb2[MAIN_SHEET].cell(3, phone).value = "13800000000"
+    wb2[MAIN_SHEET].cell(4, qq).value = "123456"
+    wb2.save(fixed)
+    again = client.post("/xlwings/validate", content=PAYLOADS[client_kind](fixed))
+    final = tmp_path / "final.xlsx"
+    alerts = apply_actions(fixed, again.json(), final)
+    assert "全部通过" in alerts[0]
+    wb3 = openpyxl.load_workbook(final)
+    assert wb3[MAIN_SHEET].cell(3, phone).fill.fgColor.rgb.endswith("FFFFFF")
+    assert wb3[FINDINGS_SHEET].cell(2, 7).value == "没有发现问题"
+    assert wb3[FINDINGS_SHEET].cell(3, 7).value in (None, "")
+
+
+def test_an_18_digit_id_sent_as_a_json_number_is_the_text_it_was(client, office, tmp_path):  # noqa: F811
+    path = _book(office, tmp_path)
+    body = vba_payload(path)
+    ids = [s["身份证号"] for s in office["a"].students if s["身份证号"][-1] != "X"]
+    assert f",{ids[0]}," in body.decode() or f"{ids[0]}," in body.decode()  # unquoted
+    answer = client.post("/xlwings/validate", content=body)
+    alerts = apply_actions(path, answer.json(), tmp_path / "after.xlsx")
+    assert "全部通过" in alerts[0], alerts[0]
+
+
+def test_submit_needs_the_colleges_token_and_merges(client, office, tmp_path):  # noqa: F811
+    def edit(ws):
+        ws.cell(3, _column(ws, "手机号码")).value = "13912345678"
+
+    path = _book(office, tmp_path, edit)
+    body = vba_payload(path)
+    refused = client.post("/xlwings/submit", content=body)
+    assert refused.status_code == 401 and "令牌" in refused.text
+    assert refused.headers["content-type"].startswith("text/plain")
+    wrong = client.post("/xlwings/submit", content=body, headers={"Authorization": "sy_wrong"})
+    assert wrong.status_code == 401
+    other = _token(office["url"], "数学与计算科学学院")
+    assert client.post("/xlwings/submit", content=body, headers={"Authorization": other}).status_code == 403
+
+    token = _token(office["url"])
+    answer = client.post("/xlwings/submit", content=body, headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 200
+    (alert,) = [a["args"][0] for a in answer.json()["actions"] if a["func"] == "alert"]
+    assert "已提交" in alert and "1 处修改" in alert
+    again = client.post("/xlwings/submit", content=body, headers={"Authorization": token})
+    (alert,) = [a["args"][0] for a in again.json()["actions"] if a["func"] == "alert"]
+    assert "已经提交过" in alert
+
+
+def test_bad_requests_get_a_short_chinese_answer(client, office, tmp_path):  # noqa: F811
+    for body in (b"not json", b"[]", b'{"book": {}}'):
+        answer = client.post("/xlwings/validate", content=body)
+        assert answer.status_code == 422 and "工作簿数据" in answer.text
+    old = client.post("/xlwings/validate", content=vba_payload(_book(office, tmp_path), "0.30.0"))
+    assert old.status_code == 200
+    (alert,) = old.json()["actions"]
+    assert alert["func"] == "alert" and "重新生成的工作簿" in alert["args"][0]
+    assert client.post("/xlwings/nosuch", content=b"{}").status_code == 404
