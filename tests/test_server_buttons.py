@@ -117,10 +117,15 @@ def test_submit_needs_the_colleges_token_and_merges(client, office, tmp_path):  
     wrong = client.post("/xlwings/submit", content=body, headers={"Authorization": "sy_wrong"})
     assert wrong.status_code == 401
     other = _token(office["url"], "数学与计算科学学院")
-    assert client.post("/xlwings/submit", content=body, headers={"Authorization": other}).status_code == 403
+    assert (
+        client.post("/xlwings/submit", content=body, headers={"Authorization": other}).status_code
+        == 403
+    )
 
     token = _token(office["url"])
-    answer = client.post("/xlwings/submit", content=body, headers={"Authorization": f"Bearer {token}"})
+    answer = client.post(
+        "/xlwings/submit", content=body, headers={"Authorization": f"Bearer {token}"}
+    )
     assert answer.status_code == 200
     (alert,) = [a["args"][0] for a in answer.json()["actions"] if a["func"] == "alert"]
     assert "已提交" in alert and "1 处修改" in alert
@@ -138,3 +143,56 @@ def test_bad_requests_get_a_short_chinese_answer(client, office, tmp_path):  # n
     (alert,) = old.json()["actions"]
     assert alert["func"] == "alert" and "重新生成的工作簿" in alert["args"][0]
     assert client.post("/xlwings/nosuch", content=b"{}").status_code == 404
+
+
+def test_a_real_server(office, tmp_path):  # noqa: F811
+    """`shengyuan serve` under uvicorn on loopback: health, a button, a token made by the CLI."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [sys.executable, "-m", "shengyuan_xl"]
+    issued = subprocess.run(
+        [*command, "token", "issue", COLLEGE, "--db", office["url"]],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    token = issued.stdout.splitlines()[0].strip()
+    assert token.startswith("sy_")
+    server = subprocess.Popen(
+        [*command, "serve", "--port", str(port), "--db", office["url"]],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the server did not start")
+        path = _book(office, tmp_path)
+        answer = httpx.post(
+            f"{base}/xlwings/validate",
+            content=vba_payload(path),
+            headers={"Authorization": token},
+            timeout=30,
+        )
+        assert answer.status_code == 200
+        assert any(a["func"] == "alert" for a in answer.json()["actions"])
+    finally:
+        server.terminate()
+        logs = server.communicate(timeout=20)[0].decode("utf-8", "replace")
+    # the log names requests, never a payload or an ID number
+    ids = [s["身份证号"] for s in office["a"].students]
+    assert not any(i in logs for i in ids)

@@ -19,6 +19,7 @@ from . import (
     demo_command,
     letter_command,
     office_commands,
+    server_commands,
     validate_command,
 )
 
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate_command.register(sub)
     letter_command.register(sub)
     office_commands.register(sub)
+    server_commands.register(sub)
     demo_command.register(sub)
     codes_command.register(sub)
     return parser
