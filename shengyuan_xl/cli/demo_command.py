@@ -195,14 +195,16 @@ def run(args: argparse.Namespace) -> int:
     in_database = exported.counts.get(first.name, {}).get("预计毕业生", 0)
     waiting = sum(1 for c in merged.conflicts if c.kind == "row-deleted")
     moved = sum(letters.summary.left_out.values())
+    incomplete = letters.summary.incomplete_additions
     out.print(
         f"   附件4 的预计毕业生 {letters.summary.total} 名（来自交回的工作簿），"
         f"全校汇总中{first.name} {in_database} 名"
         + (
             f"：相差的是被悄悄删除的行（{waiting} 名）"
-            + (f"和改了所在院系、附件4 未计入的 {moved} 名" if moved else "")
-            + "，冲突处理后两边一致"
-            if in_database != letters.summary.total and (waiting or moved)
+            + (f"、改了所在院系而附件4 未计入的 {moved} 名" if moved else "")
+            + (f"、新增学生表中信息不全而附件4 未计入的 {incomplete} 名" if incomplete else "")
+            + "，冲突处理、信息补全后两边一致"
+            if in_database != letters.summary.total and (waiting or moved or incomplete)
             else ""
         )
     )
