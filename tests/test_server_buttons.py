@@ -196,3 +196,51 @@ def test_a_real_server(office, tmp_path):  # noqa: F811
     # the log names requests, never a payload or an ID number
     ids = [s["身份证号"] for s in office["a"].students]
     assert not any(i in logs for i in ids)
+
+
+@pytest.mark.parametrize("client_kind", ["VBA", "Office.js"])
+def test_withdrawals_are_greyed_kept_and_deleted_rows_reported(
+    client, office, tmp_path, client_kind
+):  # noqa: F811
+    gone = {}
+
+    def edit(ws):
+        status, reason = _column(ws, "状态"), _column(ws, "退出原因")
+        ws.cell(3, status).value = "退出-休学"
+        ws.cell(3, reason).value = "因病休学一年"
+        ws.cell(4, status).value = "退出-留级"
+        gone["学号"] = ws.cell(6, _column(ws, "学号")).value
+        ws.delete_rows(6)
+
+    path = _book(office, tmp_path, edit)
+    token = _token(office["url"])
+    answer = client.post(
+        "/xlwings/withdrawals",
+        content=PAYLOADS[client_kind](path),
+        headers={"Authorization": token},
+    )
+    assert answer.status_code == 200
+    out = tmp_path / "after.xlsx"
+    (alert,) = apply_actions(path, answer.json(), out)
+    assert "标记退出 2 名" in alert and "没有写退出原因" in alert
+    assert "已删除的学生要改为标记退出" in alert and gone["学号"] in alert
+    ws = openpyxl.load_workbook(out)[MAIN_SHEET]
+    name = _column(ws, "姓名")
+    assert ws.cell(3, name).fill.fgColor.rgb.endswith("BFBFBF")
+    assert ws.cell(4, _column(ws, "退出原因")).fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws.cell(3, _column(ws, "校验结果")).value.startswith("— 已标记退出")
+    assert ws.cell(3, _column(ws, "学号")).value is not None  # kept, not deleted
+
+    # the counsellor changes her mind about row 3: it is restored
+    wb = openpyxl.load_workbook(out)
+    wb[MAIN_SHEET].cell(3, _column(ws, "状态")).value = "正常"
+    changed = tmp_path / "changed.xlsx"
+    wb.save(changed)
+    again = client.post("/xlwings/withdrawals", content=PAYLOADS[client_kind](changed))
+    final = tmp_path / "final.xlsx"
+    (alert,) = apply_actions(changed, again.json(), final)
+    assert "1 名学生已不再标记退出" in alert
+    assert "已删除" not in alert  # without the token the roster is not looked up
+    ws = openpyxl.load_workbook(final)[MAIN_SHEET]
+    assert ws.cell(3, _column(ws, "手机号码")).fill.fgColor.rgb.endswith("FFFFFF")
+    assert ws.cell(3, name).fill.fgColor.rgb.endswith("D9D9D9")  # 学籍 is gray again

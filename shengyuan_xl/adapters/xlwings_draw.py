@@ -17,7 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..core.fields import FIELDS_BY_KEY, Group
+from ..core.fields import FIELDS_BY_KEY, RESULT_HEADER, Group
+from ..core.findings import Severity
 from ..core.layout import FINDINGS_SHEET
 from ..core.sheet import SheetView, locate_header
 from ..ops.marks import (
@@ -171,3 +172,34 @@ def _column_letter(column: int) -> str:
         n, rest = divmod(n - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+WITHDRAWN = "#BFBFBF"  # a withdrawn student's row: greyed, kept
+
+
+def _result_column(header: Any) -> int:
+    return header.result_column if header.result_column is not None else header.width
+
+
+def draw_withdrawals(book: Any, views: Sequence[SheetView], done: Any) -> None:
+    """Grey the withdrawn rows (the missing reasons red), restore rows no longer withdrawn,
+    and say it in their 校验结果 cells."""
+    sheet = book.sheets[done.sheet]
+    view = next((v for v in views if v.name == done.sheet), None)
+    header = done.header
+    width = header.width
+    result = _result_column(header)
+    if header.result_column is None:
+        write_text(sheet, header.row, result, [[RESULT_HEADER]])
+    reason = header.columns.get("withdrawal_reason")
+    for row in done.rows:
+        sheet.range((row.row, 1), (row.row, width)).color = WITHDRAWN
+        if not row.complete and reason is not None:
+            sheet.range((row.row, reason + 1)).color = hex_colour(FILL_COLOURS[Severity.ERROR])
+        write_text(sheet, row.row, result, [[row.result_text]])
+    resets = [
+        (number, col, base_colour(view, col)) for number in done.unmarked for col in range(width)
+    ]
+    fill_runs(sheet, resets)
+    for number in done.unmarked:
+        write_text(sheet, number, result, [["已取消退出：请点“校验”重新核对这一行"]])

@@ -61,6 +61,7 @@ def _buttons() -> dict[str, Button]:
 
     return {
         "validate": Button(buttons.validate, needs_token=False),
+        "withdrawals": Button(buttons.withdrawals, needs_token=False),
         "submit": Button(buttons.submit, needs_token=True),
     }
 

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..adapters.xlwings_draw import draw_marks
+from sqlalchemy import select
+
+from ..adapters.xlwings_draw import draw_marks, draw_withdrawals
+from ..db.models import Snapshot, SnapshotRow
+from ..office.returned_workbook import identity_of
 from ..ops import submit as submit_op
 from ..ops.validate import check
+from ..ops.withdrawals import mark_withdrawals
 
 if TYPE_CHECKING:
     from .app import Call
@@ -33,3 +38,33 @@ def submit(call: Call) -> tuple[str, str]:
         call.campaign.row.key,
     )
     return done.message, "critical" if done.refused else "info"
+
+
+def withdrawals(call: Call) -> tuple[str, str]:
+    roster = snapshot_roster(call) if call.holder is not None else None
+    done = mark_withdrawals(call.views, call.campaign.rules, roster)
+    draw_withdrawals(call.book, call.views, done)
+    missing = any(not r.complete for r in done.rows) or done.deleted
+    return done.message, "critical" if missing else "info"
+
+
+def snapshot_roster(call: Call) -> dict[int, tuple[str, str]] | None:
+    """The students the workbook was built (or last refreshed) with: 记录号 → (学号, 姓名),
+    read from the snapshot its identity sheet names (only with the college's token)."""
+    identity = identity_of(call.views) or {}
+    try:
+        snapshot_id = int(identity.get("snapshot", ""))
+    except ValueError:
+        return None
+    with call.db.session() as session:
+        snapshot = session.get(Snapshot, snapshot_id)
+        if snapshot is None or snapshot.campaign_id != call.campaign.id:
+            return None
+        if call.holder is not None and call.holder.college_id not in (None, snapshot.college_id):
+            return None
+        return {
+            r.student_id: (r.values.get("student_no") or "", r.values.get("name") or "")
+            for r in session.scalars(
+                select(SnapshotRow).where(SnapshotRow.snapshot_id == snapshot_id)
+            )
+        }
