@@ -17,7 +17,7 @@ EXPECTED = {
     "生源地只写到省": "origin-too-coarse",
     "直辖市没写到区": "origin-too-coarse",
     "城市没写省份": "origin-no-province",
-    "生源地写错字": "origin-unknown",
+    "生源地写错字": "origin-part-unknown",
     "QQ号码含字母": "qq-format",
     "身份证号存成数值": "excel-number-lost-digits",
     "身份证号末位小写x": "excel-lowercase-x",

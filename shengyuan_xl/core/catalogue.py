@@ -19,7 +19,7 @@ _TYPES = (
         E,
         "缺少必填列",
         "表头中没有“{field}”列",
-        "在表头加上“{field}”列（也认得：{aliases}），并为每个学生填写",
+        "在表头加上“{field}”列{also}，并为每个学生填写",
     ),
     FindingType(
         "column-duplicate",

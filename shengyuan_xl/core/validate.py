@@ -233,7 +233,7 @@ def _header_findings(
                     f.header,
                     None,
                     "",
-                    params={"aliases": "、".join(f.aliases) or "（无）"},
+                    params={"also": f"（也认得：{'、'.join(f.aliases)}）" if f.aliases else ""},
                 )
             )
     for key, first, second in header.duplicates:

@@ -99,6 +99,8 @@ def resumed_student(student_no: str, college: str, major: str, class_name: str) 
         "mobile": "13900000000",
         "qq": "20221234",
         "email": "fuxue@163.com",
+        "ethnicity": "汉族",
+        "political_status": "中国共产主义青年团团员",
     }
 
 

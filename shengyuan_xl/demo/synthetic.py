@@ -65,7 +65,7 @@ class _Maker:
         self.rng = rng
         self.college = college
         self.campaign = campaign
-        table = region_table()
+        table = region_table(campaign.regions_year)  # places that existed for this cohort
         counties = [p for p in table.places.values() if p.level == "county" and _id_area_ok(p.code)]
         self.hunan = [p for p in counties if p.code.startswith("43")]
         self.elsewhere = [p for p in counties if not p.code.startswith("43")]
@@ -130,7 +130,10 @@ class _Maker:
             "民族": "汉族"
             if rng.random() < 0.9
             else rng.choice(("土家族", "苗族", "侗族", "瑶族")),
-            "政治面貌": rng.choice(("共青团员", "共青团员", "中共党员", "群众")),
+            # the code table's forms, as the built workbook's dropdown offers them
+            "政治面貌": rng.choice(
+                ("中国共产主义青年团团员", "中国共产主义青年团团员", "中国共产党党员", "群众")
+            ),
             "状态": "正常",
             "退出原因": "",
             "学院审核": "通过",

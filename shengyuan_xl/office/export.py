@@ -42,11 +42,13 @@ class ExportResult:
     counts: dict[str, Counter[str]] = field(default_factory=dict)
 
 
-def _code(field_key: str, table: str | None, value: str) -> str:
+def _code(field_key: str, table: str | None, value: str, year: int) -> str:
     if not value:
         return ""
-    if field_key == "origin_region":
-        place = region_table().resolve(value).place
+    if (
+        field_key == "origin_region"
+    ):  # the names in use in the campaign's year, as validate reads them
+        place = region_table(year).resolve(value).place
         return place.code if place else ""
     code = code_table(table).lookup(value) if table else None
     return code.code if code else ""
@@ -69,7 +71,9 @@ def export(session: Session, campaign: ActiveCampaign, path: Path) -> ExportResu
             .order_by(Student.college_id, Student.student_no)
         )
     )
-    headers, rows, counts = _table(students, colleges, campaign.rules.education)
+    headers, rows, counts = _table(
+        students, colleges, campaign.rules.education, campaign.rules.regions_year
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
         write_csv(path, [headers, *rows])
@@ -79,7 +83,7 @@ def export(session: Session, campaign: ActiveCampaign, path: Path) -> ExportResu
 
 
 def _table(
-    students: list[Student], colleges: dict[int, str], education: str
+    students: list[Student], colleges: dict[int, str], education: str, regions_year: int
 ) -> tuple[list[str], list[list[object]], dict[str, Counter[str]]]:
     headers = ["学院", "状态", "新增"]
     for f in EXPORT_FIELDS:
@@ -102,7 +106,7 @@ def _table(
             value = v.get(f.key) or ""
             row.append(value)
             if f.kind is Kind.CODE or f.key == "origin_region":
-                row.append(_code(f.key, f.code_table, value))
+                row.append(_code(f.key, f.code_table, value, regions_year))
         row += [
             v.get("college_review") or "",
             v.get("review_reason") or "",
