@@ -244,3 +244,70 @@ def test_withdrawals_are_greyed_kept_and_deleted_rows_reported(
     ws = openpyxl.load_workbook(final)[MAIN_SHEET]
     assert ws.cell(3, _column(ws, "手机号码")).fill.fgColor.rgb.endswith("FFFFFF")
     assert ws.cell(3, name).fill.fgColor.rgb.endswith("D9D9D9")  # 学籍 is gray again
+
+
+def test_pull_brings_the_offices_corrections_and_never_overwrites_a_counsellors_edit(
+    client,
+    office,
+    tmp_path,  # noqa: F811
+):
+    from shengyuan_xl.office.corrections import correct
+    from shengyuan_xl.office.roster_import import import_roster
+    from office_fixtures import write_roster
+
+    a = office["a"]
+    first, second = a.students[0], a.students[1]
+    # the office corrects two students after the build; the counsellor edits one of the same cells
+    with opened(office["url"]) as db, db.session() as session:
+        campaign = active_campaign(session)
+        correct(session, campaign, str(first["学号"]), "手机号码", "13711112222", "测试")
+        correct(session, campaign, str(second["学号"]), "手机号码", "13733334444", "测试")
+    # and a new student of this college arrives with a later roster
+    newcomer = dict(a.students[2], 学号="1800009999", 姓名="新来的", 身份证号="430102200001011236")
+    with opened(office["url"]) as db, db.session() as session:
+        import_roster(
+            session,
+            active_campaign(session),
+            write_roster(tmp_path / "r2.xlsx", a.students + office["b"].students + [newcomer]),
+        )
+
+    def edit(ws):
+        phone = _column(ws, "手机号码")
+        for row in ws.iter_rows(min_row=2):
+            if row[_column(ws, "学号") - 1].value == str(second["学号"]):
+                row[phone - 1].value = "13755556666"
+
+    path = _book(office, tmp_path, edit)
+    token = _token(office["url"])
+    answer = client.post(
+        "/xlwings/pull", content=vba_payload(path), headers={"Authorization": token}
+    )
+    assert answer.status_code == 200, answer.text
+    out = tmp_path / "pulled.xlsx"
+    (alert,) = apply_actions(path, answer.json(), out)
+    assert "更正了 1 个单元格" in alert and "1 名学生" in alert and "都改过" in alert
+    wb = openpyxl.load_workbook(out)
+    ws = wb[MAIN_SHEET]
+    phone, number = _column(ws, "手机号码"), _column(ws, "学号")
+    rows = {ws.cell(r, number).value: r for r in range(2, ws.max_row + 1)}
+    assert ws.cell(rows[str(first["学号"])], phone).value == "13711112222"
+    assert ws.cell(rows[str(first["学号"])], phone).fill.fgColor.rgb.endswith("C6EFCE")
+    assert ws.cell(rows[str(second["学号"])], phone).value == "13755556666"  # not overwritten
+    assert ws.cell(rows[str(second["学号"])], phone).fill.fgColor.rgb.endswith("F8CBAD")
+    assert "1800009999" in rows and ws.cell(rows["1800009999"], 1).value  # with its 记录号
+    log = [r for r in wb["更正记录"].iter_rows(min_row=2, values_only=True)]
+    assert (
+        str(first["学号"]),
+        first["姓名"],
+        "手机号码",
+        first["手机号码"],
+        "13711112222",
+        "按校库更正",
+    ) in log
+
+    # submitted as it now stands: the clash reaches the office, nothing else changes
+    submitted = client.post(
+        "/xlwings/submit", content=vba_payload(out), headers={"Authorization": token}
+    )
+    (alert,) = [x["args"][0] for x in submitted.json()["actions"] if x["func"] == "alert"]
+    assert "已提交" in alert and "0 处修改" in alert and "1 处改动与招生就业处的改动不同" in alert

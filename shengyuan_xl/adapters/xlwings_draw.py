@@ -203,3 +203,64 @@ def draw_withdrawals(book: Any, views: Sequence[SheetView], done: Any) -> None:
     fill_runs(sheet, resets)
     for number in done.unmarked:
         write_text(sheet, number, result, [["已取消退出：请点“校验”重新核对这一行"]])
+
+
+UPDATED = "#C6EFCE"  # a cell the office's correction filled in
+CLASH = "#F8CBAD"  # a cell both sides changed: shown, not overwritten
+
+
+def draw_pull(book: Any, views: Sequence[SheetView], pulled: Any) -> None:
+    """The office's corrections in the workbook, the 更正记录 sheet and the new snapshot id."""
+    from ..core.layout import IDENTITY_SHEET, RECORD_ID_HEADER
+    from ..ops.pull import LOG_COLUMNS, LOG_SHEET
+
+    sheet = book.sheets[pulled.sheet]
+    header = pulled.header
+    result = _result_column(header)
+    if header.result_column is None:
+        write_text(sheet, header.row, result, [[RESULT_HEADER]])
+    for update in pulled.updates:
+        write_text(sheet, update.row, update.column, [[update.new]])
+    fill_runs(sheet, [(u.row, u.column, UPDATED) for u in pulled.updates])
+    fill_runs(sheet, [(c.row, c.column, CLASH) for c in pulled.clashes])
+    notes: dict[int, list[str]] = defaultdict(list)
+    for clash in pulled.clashes:
+        notes[clash.row].append(f"{clash.field}：校库“{clash.office}”，本表“{clash.workbook}”")
+    for row, texts in notes.items():
+        write_text(sheet, row, result, [["！ 校库和本表都改过，请确认：" + "；".join(texts)]])
+    for moved in pulled.moved_out:
+        sheet.range((moved.row, 1), (moved.row, header.width)).color = WITHDRAWN
+        write_text(
+            sheet, moved.row, result, [[f"— 已调到{moved.college}（招生就业处调整），此行可删除"]]
+        )
+    if pulled.new_rows:
+        view = next(v for v in views if v.name == pulled.sheet)
+        last = max(
+            (n for n, r in enumerate(view.rows, start=1) if any(v not in (None, "") for v in r)),
+            default=header.row,
+        )
+        record = next((i for i, t in enumerate(header.texts) if t == RECORD_ID_HEADER), None)
+        block = []
+        for new in pulled.new_rows:
+            cells: list[object] = [""] * header.width
+            for key, col in header.columns.items():
+                cells[col] = new.values.get(key) or ""
+            if record is not None:
+                cells[record] = str(new.record_id)
+            block.append(cells)
+        write_text(sheet, last + 1, 0, block)
+        for n, new in enumerate(pulled.new_rows, start=last + 1):
+            write_text(sheet, n, result, [[f"＋ {new.why}（拉取校库更正时加入）"]])
+    if pulled.log:
+        log_view = next((v for v in views if v.name == LOG_SHEET), None)
+        if log_view is None:
+            names = [s.name for s in book.sheets]
+            log_sheet = book.sheets.add(LOG_SHEET, after=book.sheets[len(names) - 1])
+            write_text(log_sheet, 1, 0, [list(LOG_COLUMNS)])
+            first = 2
+        else:
+            log_sheet = book.sheets[LOG_SHEET]
+            first = max(len(log_view.rows), 1) + 1
+        write_text(log_sheet, first, 0, [list(line) for line in pulled.log])
+    if pulled.identity_row is not None:
+        write_text(book.sheets[IDENTITY_SHEET], pulled.identity_row, 1, [[str(pulled.snapshot_id)]])

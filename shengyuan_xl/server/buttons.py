@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from ..adapters.xlwings_draw import draw_marks, draw_withdrawals
+from ..adapters.xlwings_draw import draw_marks, draw_pull, draw_withdrawals
 from ..db.models import Snapshot, SnapshotRow
+from ..errors import ShengyuanError
 from ..office.returned_workbook import identity_of
 from ..ops import submit as submit_op
+from ..ops.pull import pull_corrections
 from ..ops.validate import check
 from ..ops.withdrawals import mark_withdrawals
 
@@ -68,3 +70,14 @@ def snapshot_roster(call: Call) -> dict[int, tuple[str, str]] | None:
                 select(SnapshotRow).where(SnapshotRow.snapshot_id == snapshot_id)
             )
         }
+
+
+def pull(call: Call) -> tuple[str, str]:
+    holder = call.holder
+    assert holder is not None  # the endpoint needs a token
+    if holder.college_id is None:
+        raise ShengyuanError("拉取校库更正要用学院的令牌（工作簿中带的那个）")
+    with call.db.session() as session:
+        pulled = pull_corrections(session, call.campaign, holder.college_id, call.views)
+    draw_pull(call.book, call.views, pulled)
+    return pulled.message, "critical" if pulled.clashes else "info"
