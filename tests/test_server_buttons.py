@@ -311,3 +311,66 @@ def test_pull_brings_the_offices_corrections_and_never_overwrites_a_counsellors_
     )
     (alert,) = [x["args"][0] for x in submitted.json()["actions"] if x["func"] == "alert"]
     assert "已提交" in alert and "0 处修改" in alert and "1 处改动与招生就业处的改动不同" in alert
+
+
+def test_additions_move_good_rows_and_keep_bad_ones_with_their_reasons(client, office, tmp_path):  # noqa: F811
+    from shengyuan_xl.core.fields import FIELDS_BY_KEY
+    from shengyuan_xl.core.layout import ADDITIONS_SHEET
+    from shengyuan_xl.demo.counsellor import resumed_student
+
+    a, b = office["a"], office["b"]
+    first = a.students[0]
+    good = resumed_student("1700000301", COLLEGE, first["所在专业"], first["所在班级"])
+    no_ethnicity = dict(
+        resumed_student("1700000302", COLLEGE, first["所在专业"], first["所在班级"])
+    )
+    no_ethnicity["ethnicity"] = ""
+    same_as_row = dict(resumed_student("1700000303", COLLEGE, first["所在专业"], first["所在班级"]))
+    same_as_row["student_no"] = str(first["学号"])
+    elsewhere = dict(resumed_student("1700000304", COLLEGE, first["所在专业"], first["所在班级"]))
+    elsewhere["student_no"] = str(b.students[0]["学号"])  # the other college's student
+    for student in (good, no_ethnicity, same_as_row, elsewhere):  # as the major requires
+        student["teacher_category"] = first["师范生类别"]
+        student["training_mode"] = first["培养方式"]
+        student["directed_unit"] = first["定向委培单位"]
+
+    source = office["books"][COLLEGE]
+    wb = openpyxl.load_workbook(source)
+    ws = wb[ADDITIONS_SHEET]
+    headers = [c.value for c in ws[1]]
+    for r, student in enumerate((good, no_ethnicity, same_as_row, elsewhere), start=2):
+        for key, value in student.items():
+            header = FIELDS_BY_KEY[key].header
+            if header in headers:
+                ws.cell(r, headers.index(header) + 1).value = value
+    path = tmp_path / source.name
+    wb.save(path)
+
+    token = _token(office["url"])
+    answer = client.post(
+        "/xlwings/additions", content=vba_payload(path), headers={"Authorization": token}
+    )
+    assert answer.status_code == 200, answer.text
+    out = tmp_path / "added.xlsx"
+    (alert,) = apply_actions(path, answer.json(), out)
+    assert "1 名新增学生已移入" in alert and "3 名没有移入" in alert
+    assert "民族" in alert and "已经有了" in alert and "登记在其他学院" in alert
+    assert b.students[0]["姓名"] not in alert  # says where in general, never whose it is
+    result = openpyxl.load_workbook(out)
+    main = result[MAIN_SHEET]
+    numbers = [main.cell(r, _column(main, "学号")).value for r in range(2, main.max_row + 1)]
+    assert numbers[-1] == "1700000301"
+    assert main.cell(main.max_row, _column(main, "状态")).value == "新增"
+    assert main.cell(main.max_row, 1).value in (None, "")  # no 记录号: merge adds it
+    adds = result[ADDITIONS_SHEET]
+    assert adds.cell(2, headers.index("学号") + 1).value in (None, "")  # moved away
+    assert adds.cell(3, headers.index("学号") + 1).value == "1700000302"  # stays
+    assert adds.cell(3, headers.index("民族") + 1).fill.fgColor.rgb.endswith("FFC7CE")
+
+    submitted = client.post(
+        "/xlwings/submit", content=vba_payload(out), headers={"Authorization": token}
+    )
+    (alert,) = [x["args"][0] for x in submitted.json()["actions"] if x["func"] == "alert"]
+    # the moved student and the one still on 新增学生 (incomplete, flagged) both reach the office;
+    # the two duplicates wait for its decision: nothing is lost
+    assert "新增学生 2 名" in alert and "2 处改动" in alert, alert

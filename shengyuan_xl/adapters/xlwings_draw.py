@@ -101,8 +101,8 @@ def _previously_marked(view: SheetView) -> list[tuple[int, int]]:
     return cells
 
 
-def draw_marks(book: Any, views: Sequence[SheetView], marks: Marks) -> None:
-    """The validation's marks on the book, replacing an earlier run's."""
+def draw_marks(book: Any, views: Sequence[SheetView], marks: Marks, listing: bool = True) -> None:
+    """The validation's marks on the book, replacing an earlier run's (and the 问题清单)."""
     by_name = {v.name: v for v in views}
     for sheet_marks in marks.sheets:
         sheet = book.sheets[sheet_marks.name]
@@ -130,7 +130,8 @@ def draw_marks(book: Any, views: Sequence[SheetView], marks: Marks) -> None:
         by_sheet[mark.sheet].append((mark.row, mark.column, FILL_COLOURS[mark.severity]))
     for name, cells in by_sheet.items():
         fill_runs(book.sheets[name], cells)
-    _listing(book, by_name.get(FINDINGS_SHEET), marks)
+    if listing:
+        _listing(book, by_name.get(FINDINGS_SHEET), marks)
 
 
 def _listing(book: Any, old: SheetView | None, marks: Marks) -> None:
@@ -264,3 +265,48 @@ def draw_pull(book: Any, views: Sequence[SheetView], pulled: Any) -> None:
         write_text(log_sheet, first, 0, [list(line) for line in pulled.log])
     if pulled.identity_row is not None:
         write_text(book.sheets[IDENTITY_SHEET], pulled.identity_row, 1, [[str(pulled.snapshot_id)]])
+
+
+def draw_additions(book: Any, views: Sequence[SheetView], done: Any) -> None:
+    """Good new students appended to 生源信息 (状态 新增) and their 新增学生 rows emptied;
+    the rows that stay get their problems drawn."""
+    from ..ops.additions import NEW_STATUS
+
+    if done.moved:
+        main = book.sheets[done.main]
+        header = done.main_header
+        block = []
+        for addition in done.moved:
+            cells: list[object] = [""] * header.width
+            for key, col in header.columns.items():
+                cells[col] = addition.values.get(key, "")
+            if "status" in header.columns:
+                cells[header.columns["status"]] = NEW_STATUS
+            block.append(cells)
+        write_text(main, done.main_last_row + 1, 0, block)
+        result = _result_column(header)
+        write_text(
+            main,
+            done.main_last_row + 1,
+            result,
+            [["＋ 新增学生（从“新增学生”表移入）"] for _ in done.moved],
+        )
+        sheet = book.sheets[done.sheet]
+        width = max(_result_column(done.header) + 1, done.header.width)
+        view = next((v for v in views if v.name == done.sheet), None)
+        for addition in done.moved:
+            write_text(sheet, addition.row, 0, [[""] * width])
+        fill_runs(
+            sheet,
+            [
+                (
+                    a.row,
+                    col,
+                    base_colour(view, col) if col in done.header.columns.values() else NO_COLOUR,
+                )
+                for a in done.moved
+                for col in range(width)
+            ],
+        )
+    if done.marks is not None and done.kept:
+        draw_marks(book, views, done.marks, listing=False)

@@ -62,6 +62,7 @@ def _buttons() -> dict[str, Button]:
     return {
         "validate": Button(buttons.validate, needs_token=False),
         "withdrawals": Button(buttons.withdrawals, needs_token=False),
+        "additions": Button(buttons.additions, needs_token=False),
         "pull": Button(buttons.pull, needs_token=True),
         "submit": Button(buttons.submit, needs_token=True),
     }

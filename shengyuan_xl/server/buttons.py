@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from ..adapters.xlwings_draw import draw_marks, draw_pull, draw_withdrawals
-from ..db.models import Snapshot, SnapshotRow
+from ..adapters.xlwings_draw import draw_additions, draw_marks, draw_pull, draw_withdrawals
+from ..db.models import Snapshot, SnapshotRow, Student
 from ..errors import ShengyuanError
 from ..office.returned_workbook import identity_of
 from ..ops import submit as submit_op
+from ..ops.additions import SchoolLookup, add_students
 from ..ops.pull import pull_corrections
 from ..ops.validate import check
 from ..ops.withdrawals import mark_withdrawals
@@ -81,3 +82,31 @@ def pull(call: Call) -> tuple[str, str]:
         pulled = pull_corrections(session, call.campaign, holder.college_id, call.views)
     draw_pull(call.book, call.views, pulled)
     return pulled.message, "critical" if pulled.clashes else "info"
+
+
+def additions(call: Call) -> tuple[str, str]:
+    lookup = school_lookup(call) if call.holder is not None else None
+    done = add_students(call.views, call.campaign.rules, lookup)
+    draw_additions(call.book, call.views, done)
+    return done.message, "critical" if done.kept else "info"
+
+
+def school_lookup(call: Call) -> SchoolLookup:
+    """Whether the office already holds a 学号 / 身份证号, in this college or another; says
+    only where in general terms (a college's token must not reveal another's students)."""
+
+    def held(key: str, value: str) -> str | None:
+        column = Student.student_no if key == "student_no" else Student.id_number
+        with call.db.session() as session:
+            student = session.scalar(
+                select(Student).where(Student.campaign_id == call.campaign.id, column == value)
+            )
+        if student is None:
+            return None
+        label = "学号" if key == "student_no" else "身份证号"
+        holder = call.holder
+        if holder is not None and student.college_id == holder.college_id:
+            return f"{label} {value} 已在校库本学院的名单中（可能是这一行被删除了）：请恢复原来的行，不要新增"
+        return f"{label} {value} 已在校库中（登记在其他学院）：不能新增，请与招生就业处联系"
+
+    return held
