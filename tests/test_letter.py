@@ -13,15 +13,25 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
+from shengyuan_xl.adapters.calamine_reader import read_views
+from shengyuan_xl.adapters.xlsx_file import inspect_xlsx
 from shengyuan_xl.cli.main import main
 from shengyuan_xl.core.campaign import load_campaign
 from shengyuan_xl.core.codes import code_table
 from shengyuan_xl.demo.synthetic import make_college, write_workbook
 from shengyuan_xl.documents.render import TemplateProblem, render
-from shengyuan_xl.documents.submission import MixedColleges, SubmissionRefused, make_submission
 from shengyuan_xl.errors import ShengyuanError
+from shengyuan_xl.ops.letter import LetterRefused as SubmissionRefused
+from shengyuan_xl.ops.letter import MixedColleges, write_letter
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
+
+
+def make_submission(path, campaign, out, **options):  # type: ignore[no-untyped-def]
+    """The letter operation on a workbook file, as ``shengyuan letter`` calls it."""
+    return write_letter(read_views(inspect_xlsx(path)), campaign, out, **options)
+
+
 # a college of 600 students: six majors, twenty classes
 MAJORS = {
     "安全工程": ("安全", 4),
@@ -209,7 +219,7 @@ def mixed_workbook(tmp_path):
 
 def test_a_workbook_mixing_colleges_is_refused_even_as_a_draft(tmp_path, capsys):
     path = mixed_workbook(tmp_path)
-    with pytest.raises(MixedColleges, match="--college"):
+    with pytest.raises(MixedColleges, match="只统计其中一个学院"):
         make_submission(path, load_campaign(), tmp_path / "out", draft=True)
     assert main(["letter", str(path), "--out", str(tmp_path / "out"), "--draft"]) == 1
     err = capsys.readouterr().err

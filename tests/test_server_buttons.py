@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - pytest fixtures (office) are parameters named as the imported fixture
 """The ribbon's buttons over HTTP, with payloads as xlwings' VBA client and our Office.js
 function file send them; the answer's actions applied as the clients would.
 
@@ -251,9 +252,10 @@ def test_pull_brings_the_offices_corrections_and_never_overwrites_a_counsellors_
     office,
     tmp_path,  # noqa: F811
 ):
+    from office_fixtures import write_roster
+
     from shengyuan_xl.office.corrections import correct
     from shengyuan_xl.office.roster_import import import_roster
-    from office_fixtures import write_roster
 
     a = office["a"]
     first, second = a.students[0], a.students[1]

@@ -93,18 +93,20 @@ def _mistakes_story(college: Any, report: Any, work: Any) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     # imported when the command runs: the demo uses every part of the product
+    from ..adapters.calamine_reader import read_views
+    from ..adapters.xlsx_file import inspect_xlsx
     from ..core.campaign import load_campaign
     from ..db.database import opened
     from ..demo.counsellor import EditableWorkbook, do_counsellor_work
     from ..demo.synthetic import make_college, write_roster
     from ..documents.pdf import HOW_TO_GET_PDF, soffice
-    from ..documents.submission import make_submission
     from ..office.campaigns import active_campaign, init_campaign
     from ..office.export import export
     from ..office.merge import merge_files
     from ..office.merge_report import write_merge_workbook
     from ..office.roster_import import import_roster
     from ..office.workbook_build import build_workbooks
+    from ..ops.letter import write_letter
     from ..workbook_validation import validate_workbook
 
     rules = load_campaign(None)
@@ -151,8 +153,8 @@ def run(args: argparse.Namespace) -> int:
             exported = export(session, active_campaign(session), folder / "全校生源信息.xlsx")
     # the returned workbook has a student the counsellor moved to another college (a change
     # request): the letter counts the college's own students, as `letter --college` does
-    letters = make_submission(
-        first_return,
+    letters = write_letter(
+        read_views(inspect_xlsx(first_return)),
         rules,
         folder / "报送材料",
         draft=report.errors > 0,

@@ -58,24 +58,24 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # imported when the command runs (docxtpl and the rules are slow to load)
+    from ..adapters.calamine_reader import read_views
+    from ..adapters.xlsx_file import inspect_xlsx
     from ..core.campaign import load_campaign
-    from ..documents.pdf import HOW_TO_GET_PDF, soffice
-    from ..documents.submission import (
-        Contact,
+    from ..documents.pdf import HOW_TO_GET_PDF
+    from ..documents.submission import Contact
+    from ..ops.letter import (
+        LetterRefused,
         MixedColleges,
-        SubmissionRefused,
-        make_submission,
+        PdfUnavailable,
+        pdf_available,
+        write_letter,
     )
 
     campaign = load_campaign(args.rules)
-    if args.pdf and soffice() is None:
-        raise ShengyuanError(
-            f"没有找到 LibreOffice，无法生成 PDF：去掉 --pdf 只生成 .docx，或{HOW_TO_GET_PDF}"
-        )
     contact = Contact(args.filler or "", args.office_phone or "", args.mobile or "")
     try:
-        result = make_submission(
-            args.workbook,
+        result = write_letter(
+            read_views(inspect_xlsx(args.workbook)),
             campaign,
             args.out,
             pdf=args.pdf,
@@ -84,33 +84,24 @@ def run(args: argparse.Namespace) -> int:
             contact=contact,
             college=args.college,
         )
-    except SubmissionRefused as refused:
-        err.print(refused.message, style="red")
+    except PdfUnavailable as missing:
+        raise ShengyuanError(f"{missing.message}；去掉 --pdf 只生成 .docx") from None
+    except LetterRefused as refused:
+        err.print(f"{refused.message}；加 --draft 可生成草稿", style="red")
         print_report(refused.report)
         return 1
     except MixedColleges as mixed:
-        err.print(mixed.message, style="red")
+        err.print(f"{mixed.message}：用 --college 学院名称 只统计这个学院的学生", style="red")
         return 1
-    s = result.summary
-    if s.left_out:
-        others = "、".join(f"{c} {n} 名" for c, n in s.left_out.items())
-        out.print(f"只统计{s.college}的学生；工作簿中其他学院的学生未计入：{others}")
-    out.print(
-        f"{'草稿 ' if result.draft else ''}{s.college}：预计毕业生 {s.total} 名，其中定向生 {s.directed} 名，"
-        f"非定向生 {s.non_directed} 名；{len(s.majors)} 个专业，{sum(len(m.classes) for m in s.majors)} 个班"
-    )
-    if s.withdrawn or s.additions or s.incomplete_additions:
-        out.print(
-            f"（已除去退出 {s.withdrawn} 名；新增 {s.additions} 名；新增学生表中信息不全未计入 {s.incomplete_additions} 名）"
-        )
+    out.print(result.headline)
+    for note in result.notes:
+        out.print(note)
     for path in result.documents + result.pdfs:
         out.print(f"  {path}")
     if not args.pdf:
         out.print(
-            "（要打印用的 PDF：加 --pdf）" if soffice() else f"（没有生成 PDF：{HOW_TO_GET_PDF}）"
-        )
-    if s.directed:
-        out.print(
-            "有定向生：请同时提交定向生的招生录取名册复印件，公费定向培养师范生还需提交定向培养合同复印件（见定向生名单）"
+            "（要打印用的 PDF：加 --pdf）"
+            if pdf_available()
+            else f"（没有生成 PDF：{HOW_TO_GET_PDF}）"
         )
     return 0
