@@ -376,3 +376,43 @@ def test_additions_move_good_rows_and_keep_bad_ones_with_their_reasons(client, o
     # the moved student and the one still on 新增学生 (incomplete, flagged) both reach the office;
     # the two duplicates wait for its decision: nothing is lost
     assert "新增学生 2 名" in alert and "2 处改动" in alert, alert
+
+
+def test_letter_gives_download_links_and_refuses_while_errors_remain(client, office, tmp_path):
+    import io
+    from urllib.parse import urlparse
+
+    import docx
+
+    path = _book(office, tmp_path)
+    answer = client.post("/xlwings/letter", content=vba_payload(path))
+    assert answer.status_code == 200
+    out = tmp_path / "after.xlsx"
+    (alert,) = apply_actions(path, answer.json(), out)
+    assert "报送材料已生成" in alert and "预计毕业生 30 名" in alert
+    sheet = openpyxl.load_workbook(out)["报送材料"]
+    links = [c.hyperlink.target for row in sheet.iter_rows() for c in row if c.hyperlink]
+    names = [c.value for row in sheet.iter_rows() for c in row if c.hyperlink]
+    assert any(n.startswith("附件4") for n in names) and any(n.startswith("附件5") for n in names)
+    for link in links:
+        got = client.get(urlparse(link).path)
+        assert got.status_code == 200
+        if link.endswith(".docx"):
+            text = "\n".join(p.text for p in docx.Document(io.BytesIO(got.content)).paragraphs)
+            assert "30" in text or any(
+                "30" in c.text
+                for t in docx.Document(io.BytesIO(got.content)).tables
+                for r in t.rows
+                for c in r.cells
+            )
+    assert client.get("/download/nosuch/附件4.docx").status_code == 404
+
+    def edit(ws):
+        ws.cell(3, _column(ws, "手机号码")).value = "123"
+
+    (tmp_path / "bad").mkdir()
+    bad = _book(office, tmp_path / "bad", edit)
+    answer = client.post("/xlwings/letter", content=vba_payload(bad))
+    (alert,) = apply_actions(bad, answer.json(), tmp_path / "bad.xlsx")
+    assert "不能生成正式的报送材料" in alert and "手机号码" in alert
+    assert "报送材料" not in openpyxl.load_workbook(tmp_path / "bad.xlsx").sheetnames

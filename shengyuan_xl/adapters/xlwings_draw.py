@@ -310,3 +310,28 @@ def draw_additions(book: Any, views: Sequence[SheetView], done: Any) -> None:
         )
     if done.marks is not None and done.kept:
         draw_marks(book, views, done.marks, listing=False)
+
+
+MATERIALS_SHEET = "报送材料"
+
+
+def draw_links(
+    book: Any, views: Sequence[SheetView], lines: list[str], links: list[tuple[str, str]]
+) -> None:
+    """The 报送材料 sheet: what was made, then one link per file (a message box cannot be
+    clicked), rewritten in place on a later press; shown to the user."""
+    old = next((v for v in views if v.name == MATERIALS_SHEET), None)
+    if old is None:
+        names = [s.name for s in book.sheets]
+        sheet = book.sheets.add(MATERIALS_SHEET, after=book.sheets[len(names) - 1])
+    else:
+        sheet = book.sheets[MATERIALS_SHEET]
+    block = [[line, ""] for line in lines] + [["", ""], ["文件（点击下载）", "说明"]]
+    first_link = len(block) + 1
+    block += [[name, "下载后打印、签字、盖章"] for name, _ in links]
+    old_rows = len(old.rows) if old is not None else 0
+    block += [["", ""]] * max(0, old_rows - len(block))
+    write_text(sheet, 1, 0, block)
+    for n, (name, url) in enumerate(links, start=first_link):
+        sheet.range((n, 1)).add_hyperlink(url, name, "下载")
+    sheet.activate()

@@ -23,7 +23,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
 
 from ..core.sheet import SheetView
 from ..db.database import Database, open_database
@@ -31,6 +31,7 @@ from ..errors import ShengyuanError
 from ..office.campaigns import ActiveCampaign, active_campaign
 from ..office.tokens import COLLEGE, Holder, holder_of
 from .answers import Refused, actions, alert_only, plain
+from .downloads import Downloads
 from .settings import ServerSettings
 
 log = logging.getLogger("shengyuan.server")
@@ -48,6 +49,8 @@ class Call:
     db: Database
     campaign: ActiveCampaign
     settings: ServerSettings
+    downloads: Downloads
+    base_url: str  # how the user reaches this server: links it hands out start with it
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ def _buttons() -> dict[str, Button]:
         "withdrawals": Button(buttons.withdrawals, needs_token=False),
         "additions": Button(buttons.additions, needs_token=False),
         "pull": Button(buttons.pull, needs_token=True),
+        "letter": Button(buttons.letter, needs_token=False),
         "submit": Button(buttons.submit, needs_token=True),
     }
 
@@ -77,9 +81,11 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         with db.session() as session:
             app.state.campaign = active_campaign(session, settings.campaign)
         app.state.db = db
+        app.state.downloads = Downloads(settings.download_minutes)
         try:
             yield
         finally:
+            app.state.downloads.close()
             db.close()
 
     app = FastAPI(title="生源核对", lifespan=lifespan, docs_url=None, redoc_url=None)
@@ -90,6 +96,13 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok", "campaign": app.state.campaign.row.key}
 
+    @app.get("/download/{key}/{filename}")
+    def download(key: str, filename: str) -> Response:
+        found = app.state.downloads.find(key, filename)
+        if found is None:
+            return plain(404, "文件不存在或已过期：请在 Excel 中重新点“生成报送函”。")
+        return FileResponse(found, filename=found.name)
+
     @app.post("/xlwings/{name}")
     async def button(name: str, request: Request) -> Response:
         chosen = buttons.get(name)
@@ -99,7 +112,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             body = await _read_body(request, settings.max_body_bytes)
             payload = _parse(body)
             authorization = request.headers.get("authorization")
-            return await run_in_threadpool(_press, app, chosen, payload, body, authorization)
+            base_url = settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
+            return await run_in_threadpool(
+                _press, app, chosen, payload, body, authorization, base_url
+            )
         except Refused as refused:
             return plain(refused.status, refused.message)
         except Exception:  # noqa: BLE001 - never a traceback to the user
@@ -156,7 +172,12 @@ def _parse(body: bytes) -> dict[str, Any]:
 
 
 def _press(
-    app: FastAPI, chosen: Button, payload: dict[str, Any], body: bytes, authorization: str | None
+    app: FastAPI,
+    chosen: Button,
+    payload: dict[str, Any],
+    body: bytes,
+    authorization: str | None,
+    base_url: str,
 ) -> Response:
     from ..adapters.xlwings_book import book_views
     from ..office.returned_workbook import identity_of
@@ -181,7 +202,18 @@ def _press(
         raise Refused(
             403, f"这是{college}的工作簿，而令牌属于{holder.name}：只能处理本学院的工作簿。"
         )
-    call = Call(book, views, body, holder, college, db, campaign, app.state.settings)
+    call = Call(
+        book,
+        views,
+        body,
+        holder,
+        college,
+        db,
+        campaign,
+        app.state.settings,
+        app.state.downloads,
+        base_url,
+    )
     try:
         message, mode = chosen.run(call)
     except ShengyuanError as refused:  # the operation refuses: said in Excel, nothing changed

@@ -7,15 +7,25 @@ actions and a message; the rules and the words live in the operations.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from sqlalchemy import select
 
-from ..adapters.xlwings_draw import draw_additions, draw_marks, draw_pull, draw_withdrawals
+from ..adapters.xlwings_draw import (
+    MATERIALS_SHEET,
+    draw_additions,
+    draw_links,
+    draw_marks,
+    draw_pull,
+    draw_withdrawals,
+)
+from ..core.findings import Severity
 from ..db.models import Snapshot, SnapshotRow, Student
 from ..errors import ShengyuanError
 from ..office.returned_workbook import identity_of
 from ..ops import submit as submit_op
 from ..ops.additions import SchoolLookup, add_students
+from ..ops.letter import LetterRefused, MixedColleges, pdf_available, write_letter
 from ..ops.pull import pull_corrections
 from ..ops.validate import check
 from ..ops.withdrawals import mark_withdrawals
@@ -110,3 +120,40 @@ def school_lookup(call: Call) -> SchoolLookup:
         return f"{label} {value} 已在校库中（登记在其他学院）：不能新增，请与招生就业处联系"
 
     return held
+
+
+def letter(call: Call) -> tuple[str, str]:
+    key, folder = call.downloads.new_folder()
+    try:
+        made = write_letter(
+            call.views,
+            call.campaign.rules,
+            folder,
+            pdf=pdf_available(),
+            college=call.college or None,
+        )
+    except LetterRefused as refused:
+        problems = [
+            f"· {f.sheet} 第{f.row}行 {f.field}：{f.message}"
+            for f in refused.report.findings
+            if f.severity is Severity.ERROR
+        ]
+        more = f"\n……共 {len(problems)} 个，点“校验”可逐个标出" if len(problems) > 10 else ""
+        return refused.message + "：\n" + "\n".join(problems[:10]) + more, "critical"
+    except MixedColleges as mixed:
+        return mixed.message + "（请联系招生就业处）", "critical"
+    files = made.documents + made.pdfs
+    links = [(p.name, f"{call.base_url}/download/{key}/{quote(p.name)}") for p in files]
+    minutes = int(call.settings.download_minutes)
+    lines = [
+        made.headline,
+        *made.notes,
+        f"下载链接 {minutes} 分钟内有效；过期后再点“生成报送函”即可。",
+    ]
+    if not made.pdfs:
+        lines.append("服务器上没有 LibreOffice，只生成了 Word 文件（.docx）。")
+    draw_links(call.book, call.views, lines, links)
+    return (
+        f"{made.headline}。\n报送材料已生成：在“{MATERIALS_SHEET}”表中点击文件名下载，打印后签字、盖章。",
+        "info",
+    )
