@@ -52,7 +52,7 @@ def test_import_is_idempotent_reports_changes_and_keeps_flagged_rows(office, cap
 def test_built_workbook_is_ready_to_send(office, campaign):
     path = office["books"]["资源环境与安全工程学院"]
     wb = load_workbook(path)
-    assert wb.sheetnames == ["说明", "生源信息", "新增学生", "代码表", "_身份"]
+    assert wb.sheetnames == ["说明", "生源信息", "新增学生", "问题清单", "代码表", "_身份"]
     assert wb["代码表"].sheet_state == "hidden" and wb["_身份"].sheet_state == "veryHidden"
     # the instructions describe only what exists: no ribbon buttons until they are built
     instructions = " ".join(str(c.value) for row in wb["说明"].iter_rows() for c in row if c.value)

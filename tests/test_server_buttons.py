@@ -416,3 +416,75 @@ def test_letter_gives_download_links_and_refuses_while_errors_remain(client, off
     (alert,) = apply_actions(bad, answer.json(), tmp_path / "bad.xlsx")
     assert "不能生成正式的报送材料" in alert and "手机号码" in alert
     assert "报送材料" not in openpyxl.load_workbook(tmp_path / "bad.xlsx").sheetnames
+
+
+def test_build_with_a_server_gives_each_college_its_token_in_the_workbook(office, tmp_path):
+    """`build --server`: the xlwings.conf sheet holds the address and a token that works;
+    building again rotates it; the token is never sent in the sheets, nor archived."""
+    from xlwings_clients import config
+
+    from shengyuan_xl.cli.main import main
+    from shengyuan_xl.db.models import ReturnedFile
+
+    out = tmp_path / "with-server"
+    assert (
+        main(
+            [
+                "build",
+                "--out",
+                str(out),
+                "--server",
+                "https://shengyuan.example.edu.cn/",
+                "--db",
+                office["url"],
+            ]
+        )
+        == 0
+    )
+    path = next(p for p in out.glob("*.xlsx") if p.name.startswith(COLLEGE))
+    wb = openpyxl.load_workbook(path)
+    assert wb["xlwings.conf"].sheet_state == "veryHidden"
+    conf = config(path)
+    assert conf["SERVER"] == "https://shengyuan.example.edu.cn" and conf["AUTH"].startswith("sy_")
+    assert "点“生源核对”选项卡的“校验”" in "".join(
+        str(c.value) for row in wb["说明"].iter_rows() for c in row
+    )
+    with TestClient(create_app(ServerSettings(db=office["url"]))) as client:
+        body = vba_payload(path)
+        assert conf["AUTH"].encode() not in body  # EXCLUDE keeps the sheet's values home
+        answer = client.post(
+            "/xlwings/submit", content=body, headers={"Authorization": conf["AUTH"]}
+        )
+        assert answer.status_code == 200 and "已提交" in answer.json()["actions"][-1]["args"][0]
+        # a client that sends the sheet anyway: the server drops it before anything is kept
+        leaky = body.replace(
+            b'"name":"xlwings.conf","pictures":[],"tables":[],"values":[[]]',
+            b'"name":"xlwings.conf","pictures":[],"tables":[],"values":[["AUTH","'
+            + conf["AUTH"].encode()
+            + b'"]]',
+        )
+        assert leaky != body
+        client.post("/xlwings/submit", content=leaky, headers={"Authorization": conf["AUTH"]})
+        assert (
+            main(
+                [
+                    "build",
+                    "--out",
+                    str(tmp_path / "again"),
+                    "--server",
+                    "https://x",
+                    "--db",
+                    office["url"],
+                ]
+            )
+            == 0
+        )
+        rotated = client.post(
+            "/xlwings/submit", content=body, headers={"Authorization": conf["AUTH"]}
+        )
+        assert rotated.status_code == 401
+    with opened(office["url"]) as db, db.session() as session:
+        from sqlalchemy import select
+
+        for content in session.scalars(select(ReturnedFile.content)):
+            assert conf["AUTH"].encode() not in content

@@ -63,10 +63,24 @@ def _office_value(value: Any) -> Any:
     return value
 
 
+def config(path: Path) -> dict[str, str]:
+    """The workbook's xlwings.conf sheet, as the clients' GetConfig reads it."""
+    wb = openpyxl.load_workbook(path)
+    if "xlwings.conf" not in wb.sheetnames:
+        return {}
+    return {
+        str(k).upper(): str(v) for k, v in wb["xlwings.conf"].iter_rows(values_only=True) if k
+    }
+
+
 def _sheets(path: Path) -> tuple[str, list[tuple[str, list[list[Any]]]], int]:
     wb = openpyxl.load_workbook(path)
+    excluded = set(filter(None, config(path).get("EXCLUDE", "").split(",")))
     out = []
     for ws in wb.worksheets:
+        if ws.title in excluded:  # RunServerPython sends an excluded sheet's values as [[]]
+            out.append((ws.title, []))
+            continue
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
         # the used range from A1: trailing empty rows and columns are not part of it
         while rows and all(v is None for v in rows[-1]):

@@ -87,6 +87,12 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--out", type=Path, default=Path("build"), metavar="DIR", help="输出文件夹（默认 build/）"
     )
+    p.add_argument(
+        "--server",
+        metavar="URL",
+        help="功能区按钮调用的服务器地址（https://…）：每个学院发放新令牌（旧的作废），"
+        "地址和令牌写入工作簿隐藏的 xlwings.conf 表",
+    )
     _db_options(p)
     p.set_defaults(run=run_build)
 
@@ -247,9 +253,15 @@ def run_build(args: argparse.Namespace) -> int:
     from ..office.workbook_build import build_workbooks
 
     with opened(args.db) as db:
-        built = build_workbooks(db, args.out, args.college, args.campaign)
+        built = build_workbooks(db, args.out, args.college, args.campaign, args.server)
     for b in built:
         out.print(f"{b.college}：{b.students} 名学生 → {b.path}")
+    if args.server:
+        out.print(
+            f"每个学院的工作簿带有新令牌（旧令牌已作废）和服务器地址 {args.server}："
+            "工作簿只发给本学院；外泄时用 shengyuan token revoke 作废并重新生成",
+            style="yellow",
+        )
     return 0
 
 

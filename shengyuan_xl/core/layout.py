@@ -14,6 +14,7 @@ ADDITIONS_SHEET = "新增学生"  # students missing from the roster (补充生�
 CODES_SHEET = "代码表"  # hidden: the dropdowns' values
 IDENTITY_SHEET = "_身份"  # very hidden: which campaign, college, build and snapshot
 FINDINGS_SHEET = "问题清单"  # written by validate: one line per finding
+XLWINGS_CONF_SHEET = "xlwings.conf"  # very hidden: the server's address and the college's token
 
 RECORD_ID_HEADER = "记录号"  # column A of 生源信息, hidden: the student's id in the database
 

@@ -20,6 +20,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -29,6 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..adapters.openpyxl_styles import Restyler
 from ..adapters.xlsx_text import put
 from ..core.codes import code_table
 from ..core.fields import (
@@ -36,6 +38,7 @@ from ..core.fields import (
     ADDITION_REVIEW,
     FIELDS,
     FIELDS_BY_KEY,
+    RESULT_HEADER,
     Editor,
     Field,
     Group,
@@ -45,15 +48,18 @@ from ..core.layout import (
     ADDITIONS_SHEET,
     CODES_SHEET,
     CONTACT_LABELS,
+    FINDINGS_SHEET,
     IDENTITY_LABELS,
     IDENTITY_SHEET,
     INSTRUCTIONS_SHEET,
     MAIN_SHEET,
     RECORD_ID_HEADER,
+    XLWINGS_CONF_SHEET,
 )
 from ..db.database import Database
 from ..db.models import Build, College, Snapshot, SnapshotRow, Student, now
 from ..errors import ShengyuanError
+from ..ops.marks import LISTING_COLUMNS
 from .campaigns import ActiveCampaign, active_campaign
 
 SPARE_ROWS = 200  # formatted empty rows on 新增学生, and below the students for late additions
@@ -200,6 +206,20 @@ def _data_sheet(
     # landscape with the header row on every page
     if record_ids:
         ws.column_dimensions["A"].hidden = True
+    # 校验结果: where the 校验 button (and validate -o) write each row's result; made here
+    # so that it has its width and heading style (widths do not travel with the button's actions)
+    result_col = len(headers) + 1
+    head = ws.cell(1, result_col, RESULT_HEADER)
+    head.font, head.fill = Font(bold=True), HEADER_FILL
+    head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    head.border = Border(top=THIN, bottom=THIN, left=THIN, right=THIN)
+    ws.column_dimensions[get_column_letter(result_col)].width = 40
+    # every data cell bordered like a gridline: the buttons cannot remove a fill, only paint
+    # it white, and a white cell shows no gridline of its own
+    restyle = Restyler()
+    for row in ws.iter_rows(min_row=2, max_row=last, max_col=result_col):
+        for cell in row:
+            restyle.apply(cell, "grid", _gridlines)
     ws.freeze_panes = f"{get_column_letter(offset + 3)}2"
     ws.row_dimensions[1].height = 30
     ws.page_setup.orientation = "landscape"
@@ -207,6 +227,42 @@ def _data_sheet(
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
+
+
+GRID = Side(style="thin", color="D0D0D0")
+
+
+def _gridlines(cell: Any) -> None:
+    cell.border = Border(top=GRID, bottom=GRID, left=GRID, right=GRID)
+
+
+def _findings_placeholder(wb: Workbook) -> None:
+    """An empty 问题清单 with its widths: the 校验 button fills it in place."""
+    ws = wb.create_sheet(FINDINGS_SHEET)
+    for col, (header, width) in enumerate(LISTING_COLUMNS, start=1):
+        put(ws, 1, col, header).font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(col)].width = width
+    put(ws, 2, 7, "（点“校验”后，每个问题在这里列一行，点行号跳到该单元格）")
+    ws.freeze_panes = "A2"
+
+
+def _xlwings_conf(wb: Workbook, server: str, token: str) -> None:
+    """The sheet xlwings' VBA client reads its settings from (``GetConfig``; the Office.js
+    function file reads the same): where the server is and the college's token. Its values
+    are excluded from every request (EXCLUDE), so the token is never archived with one."""
+    ws = wb.create_sheet(XLWINGS_CONF_SHEET)
+    for r, (key, value) in enumerate(
+        (
+            ("SERVER", server.rstrip("/")),
+            ("AUTH", token),
+            ("EXCLUDE", XLWINGS_CONF_SHEET),
+            ("TIMEOUT", "180000"),  # ms: a letter with its PDFs takes longer than the 30 s default
+        ),
+        start=1,
+    ):
+        put(ws, r, 1, key)
+        put(ws, r, 2, value)
+    ws.sheet_state = "veryHidden"
 
 
 def _width(f: Field) -> float:
@@ -232,7 +288,10 @@ def _width(f: Field) -> float:
     return max(typical.get(f.key, 9), 2.2 * len(f.header) + 2)
 
 
-def _instructions(wb: Workbook, campaign: ActiveCampaign, college: str) -> None:
+def _instructions(wb: Workbook, campaign: ActiveCampaign, college: str, buttons: bool) -> None:
+    """The 说明 sheet. ``buttons``: the workbook knows its server (build --server), so the
+    steps name the 生源核对 tab's buttons, which Excel shows once the office's add-in (or
+    the macro-enabled workbook) is in place; the command line stays the way without them."""
     ws = wb.active
     ws.title = INSTRUCTIONS_SHEET
     rules = campaign.rules
@@ -257,25 +316,62 @@ def _instructions(wb: Workbook, campaign: ActiveCampaign, college: str) -> None:
         ),
         (
             "2. 校验",
-            "用 shengyuan validate 校验本工作簿（加 -o 得到注释副本）：有问题的单元格标色并加批注，"
-            "“问题清单”表列出每个问题和改法，点行号跳到该单元格。",
+            (
+                "点“生源核对”选项卡的“校验”：有问题的单元格标色，“校验结果”列写明每行的问题，"
+                "“问题清单”表列出每个问题和改法，点行号跳到该单元格。改正后再点一次，颜色随之消失。"
+                if buttons
+                else "用 shengyuan validate 校验本工作簿（加 -o 得到注释副本）：有问题的单元格标色并加批注，"
+                "“问题清单”表列出每个问题和改法，点行号跳到该单元格。"
+            ),
         ),
         (
             "3. 标记退出",
-            "休学、留级、退学等不属于本届的学生：在“状态”中选择退出类别，在“退出原因”中写明。不要删除行。",
+            "休学、留级、退学等不属于本届的学生：在“状态”中选择退出类别，在“退出原因”中写明。不要删除行。"
+            + ("然后点“标记退出”：这些行标灰并保留，缺原因的标红。" if buttons else ""),
         ),
         (
             "4. 新增学生",
-            "复学等名单中没有的学生：在“新增学生”表中填写全部字段（所在院系填本学院），并在“学院审核”中审核。",
+            "复学等名单中没有的学生：在“新增学生”表中填写全部字段（所在院系填本学院），并在“学院审核”中审核。"
+            + (
+                "然后点“新增学生”：信息完整的移入“生源信息”表末尾，状态为“新增”。"
+                if buttons
+                else ""
+            ),
         ),
         (
             "5. 校库更正",
-            "招生就业处在校库中更正的信息会出现在下一次生成的工作簿中；本工作簿交回时不会用旧值覆盖它们。",
+            (
+                "点“拉取校库更正”：招生就业处在校库中更正的信息写进本工作簿（标绿），"
+                "两边都改过的单元格标橙并写明两边的值，不会覆盖你的改动；变化列在“更正记录”表。"
+                if buttons
+                else "招生就业处在校库中更正的信息会出现在下一次生成的工作簿中；本工作簿交回时不会用旧值覆盖它们。"
+            ),
         ),
         ("6. 学院审核", "每个学生核对无误后在“学院审核”中选择通过；不通过的写明原因。"),
         (
             "7. 报送材料",
-            "学院秘书用 shengyuan letter 从核对好的工作簿生成附件4、附件5，打印、签字、盖章后交招生就业处。",
+            (
+                "点“生成报送函”：在“报送材料”表中点击下载附件4、附件5（有定向生时另有定向生名单），"
+                "打印、签字、盖章后交招生就业处。还有错误时不生成，先改正。"
+                if buttons
+                else "学院秘书用 shengyuan letter 从核对好的工作簿生成附件4、附件5，打印、签字、盖章后交招生就业处。"
+            ),
+        ),
+        *(
+            [
+                (
+                    "8. 提交",
+                    "点“提交”：本工作簿交给招生就业处合并，提示采用了哪些修改、哪些等招生就业处决定。"
+                    "改了还可以再提交。",
+                ),
+                (
+                    "按钮在哪里",
+                    "“生源核对”选项卡由招生就业处提供的加载项（或启用宏的工作簿）带来；"
+                    "本工作簿带有本学院的令牌，不要转发给其他学院或外人。",
+                ),
+            ]
+            if buttons
+            else []
         ),
         ("", ""),
         ("生源地", "填写到市一级即可（如湖南省长沙市），直辖市填写到区一级（如北京市海淀区）。"),
@@ -325,7 +421,11 @@ _LEFTOVER_AGE = 3600  # seconds: older pending files are from a build that was k
 
 
 def build_workbooks(
-    db: Database, out: Path, college_name: str | None = None, campaign_key: str | None = None
+    db: Database,
+    out: Path,
+    college_name: str | None = None,
+    campaign_key: str | None = None,
+    server: str | None = None,
 ) -> list[BuiltWorkbook]:
     """Build the colleges' workbooks all or nothing, in one transaction.
 
@@ -340,7 +440,7 @@ def build_workbooks(
         with db.session() as session:
             campaign = active_campaign(session, campaign_key)
             for college in _colleges(session, campaign, college_name):
-                built.append(build_college(session, campaign, college, out))
+                built.append(build_college(session, campaign, college, out, server))
         for b in built:
             os.replace(b.pending, b.path)
     finally:
@@ -373,8 +473,15 @@ def _remove_leftovers(out: Path) -> None:
 
 
 def build_college(
-    session: Session, campaign: ActiveCampaign, college: College, out: Path
+    session: Session,
+    campaign: ActiveCampaign,
+    college: College,
+    out: Path,
+    server: str | None = None,
 ) -> BuiltWorkbook:
+    """One college's workbook. With ``server`` (its https address), the college gets a new
+    token (the old one stops working) and the workbook the xlwings.conf sheet the ribbon's
+    clients read it from."""
     students = list(
         session.scalars(
             select(Student)
@@ -401,7 +508,7 @@ def build_college(
     # student does not leave the cohort)
     addition_fields = [f for f in fields if f.group is not Group.REVIEW or f.key in ADDITION_REVIEW]
     wb = Workbook()
-    _instructions(wb, campaign, college.name)
+    _instructions(wb, campaign, college.name, buttons=bool(server))
     code_names = _codes_sheet(wb, fields)
     _data_sheet(
         wb,
@@ -436,7 +543,12 @@ def build_college(
             "built_at": built_at.isoformat(timespec="seconds"),
         },
     )
-    # tab order: 说明, 生源信息, 新增学生, then the hidden sheets
+    _findings_placeholder(wb)
+    if server:
+        from .tokens import issue_college_token
+
+        _xlwings_conf(wb, server, issue_college_token(session, campaign, college.name))
+    # tab order: 说明, 生源信息, 新增学生, 问题清单, then the hidden sheets
     wb.move_sheet(CODES_SHEET, offset=len(wb.sheetnames))
     wb.move_sheet(IDENTITY_SHEET, offset=len(wb.sheetnames))
     wb.active = wb.sheetnames.index(MAIN_SHEET)

@@ -25,6 +25,7 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
 
+from ..core.layout import XLWINGS_CONF_SHEET
 from ..core.sheet import SheetView
 from ..db.database import Database, open_database
 from ..errors import ShengyuanError
@@ -168,6 +169,9 @@ def _parse(body: bytes) -> dict[str, Any]:
             raise not_a_workbook
         sheet.setdefault("pictures", [])
         sheet.setdefault("tables", [])
+        if sheet.get("name") == XLWINGS_CONF_SHEET:
+            # the token's sheet: never read, kept or archived, whatever the client sent
+            sheet["values"] = [[]]
     return payload
 
 
