@@ -4,11 +4,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
-# xlwings' remote engine (a later front) needs a key; `noncommercial` is free for
+# xlwings' remote engine (the ribbon's server) needs a key; `noncommercial` is free for
 # educational institutions under xlwings PRO's PolyForm Noncommercial licence.
 export XLWINGS_LICENSE_KEY ?= noncommercial
 
-.PHONY: demo test bench lint docs templates clean
+.PHONY: demo test bench bench-server lint docs templates clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_validate.py
 	$(BIN)/python tests/bench/bench_merge.py
+
+bench-server: $(STAMP)
+	$(BIN)/python tests/bench/bench_server.py
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check shengyuan_xl tests
