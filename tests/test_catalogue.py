@@ -8,6 +8,7 @@ import shengyuan_xl
 from shengyuan_xl.core import cells, validate
 from shengyuan_xl.core.catalogue import CATALOGUE, reference_markdown
 from shengyuan_xl.core.checks import CHECK_TYPES
+from shengyuan_xl.ops import validate as validate_op
 
 ROOT = Path(__file__).resolve().parents[1]
 EMITTED = re.compile(r'(?:emit\(|Finding\(\s*)\s*"([a-z0-9-]+)"')
@@ -15,7 +16,7 @@ EMITTED = re.compile(r'(?:emit\(|Finding\(\s*)\s*"([a-z0-9-]+)"')
 
 def declared_codes():
     codes = {c for t in CHECK_TYPES for c in t.codes}
-    return codes | set(cells.CODES) | set(validate.HEADER_CODES)
+    return codes | set(cells.CODES) | set(validate.HEADER_CODES) | set(validate_op.CODES)
 
 
 def test_every_catalogue_code_is_declared_by_a_check_or_the_edge():
@@ -28,6 +29,7 @@ def test_each_module_emits_only_the_codes_it_declares():
         assert emitted <= set(check.codes), check.__name__
     assert set(EMITTED.findall(inspect.getsource(cells))) <= set(cells.CODES)
     assert set(EMITTED.findall(inspect.getsource(validate))) <= set(validate.HEADER_CODES)
+    assert set(EMITTED.findall(inspect.getsource(validate_op))) <= set(validate_op.CODES)
 
 
 def test_every_text_is_chinese_and_every_error_says_how_to_fix_it():

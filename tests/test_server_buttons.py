@@ -488,3 +488,32 @@ def test_build_with_a_server_gives_each_college_its_token_in_the_workbook(office
 
         for content in session.scalars(select(ReturnedFile.content)):
             assert conf["AUTH"].encode() not in content
+
+
+@pytest.mark.parametrize("client_kind", ["VBA", "Office.js"])
+def test_validate_with_the_token_shows_gray_cells_that_differ_from_the_roster(
+    client, office, tmp_path, client_kind
+):
+    first = office["a"].students[0]
+
+    def edit(ws):
+        for row in ws.iter_rows(min_row=2):
+            if row[_column(ws, "学号") - 1].value == str(first["学号"]):
+                row[_column(ws, "姓名") - 1].value = first["姓名"] + "改"
+
+    path = _book(office, tmp_path, edit)
+    plain_answer = client.post("/xlwings/validate", content=PAYLOADS[client_kind](path))
+    (alert,) = apply_actions(path, plain_answer.json(), tmp_path / "plain.xlsx")
+    assert "全部通过" in alert  # the workbook alone cannot know 校库's name
+    token = _token(office["url"])
+    answer = client.post(
+        "/xlwings/validate", content=PAYLOADS[client_kind](path), headers={"Authorization": token}
+    )
+    out = tmp_path / "after.xlsx"
+    (alert,) = apply_actions(path, answer.json(), out)
+    assert "警告 1 个" in alert and "错误 0 个" in alert
+    listing = [
+        r
+        for r in openpyxl.load_workbook(out)[FINDINGS_SHEET].iter_rows(min_row=2, values_only=True)
+    ]
+    assert listing[0][6] == f"姓名与校库不同：校库中是“{first['姓名']}”"

@@ -186,6 +186,14 @@ _TYPES = (
         "性别“{value}”与身份证号不符（身份证号第 17 位表示{expected}）",
         "核对性别和身份证号，改正错的一项",
     ),
+    # -- 学籍 compared with the central database (the 校验 button, with the college's token)
+    FindingType(
+        "enrolment-differs",
+        W,
+        "与校库不同",
+        "{field}与校库不同：校库中是“{office}”",
+        "是真实的更正就保留（提交后由校库采用）；是误改的，改回“{office}”",
+    ),
     # -- 所在院系 ----------------------------------------------------------
     FindingType(
         "college-other",

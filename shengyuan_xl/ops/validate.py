@@ -7,14 +7,24 @@ Called by ``shengyuan validate`` (the annotated copy), by the 校验 button
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..core.campaign import Campaign
+from ..core.cells import cleaned_rows
+from ..core.fields import FIELDS_BY_KEY, Group
+from ..core.findings import Finding
+from ..core.layout import RECORD_ID_HEADER
 from ..core.report import Report
 from ..core.sheet import SheetView
 from ..core.validate import Progress, validate
+from ..office.merge_decision import parse_record_id
 from .marks import Marks, marks_for
+
+
+# the codes this operation adds to the checks' (declared for the catalogue's test)
+CODES = ("enrolment-differs",)
 
 
 @dataclass
@@ -39,7 +49,58 @@ def summary_message(report: Report) -> str:
 
 
 def check(
-    views: Sequence[SheetView], campaign: Campaign, progress: Progress | None = None
+    views: Sequence[SheetView],
+    campaign: Campaign,
+    progress: Progress | None = None,
+    central: Mapping[int, Mapping[str, Any]] | None = None,
 ) -> Checked:
+    """Every row checked. ``central`` (记录号 → the student's values in the central
+    database, given when the server knows the college) adds, like the platform's red
+    “!”, a warning on each gray 学籍 cell that differs from what 校库 holds."""
     report = validate(views, campaign, progress)
+    if central:
+        report.findings = _with_central(views, report, central)
     return Checked(report, marks_for(report))
+
+
+def _with_central(
+    views: Sequence[SheetView], report: Report, central: Mapping[int, Mapping[str, Any]]
+) -> list[Finding]:
+    main = next((s for s in report.sheets if s.kind == "main"), None)
+    view = next((v for v in views if main is not None and v.name == main.name), None)
+    if main is None or view is None:
+        return report.findings
+    header = main.header
+    record_col = next((i for i, t in enumerate(header.texts) if t == RECORD_ID_HEADER), None)
+    if record_col is None:
+        return report.findings
+    keys = [k for k in header.columns if FIELDS_BY_KEY[k].group is Group.ENROLMENT]
+    extra = []
+    for row in cleaned_rows(view, header):
+        record = parse_record_id(row.raw[record_col] if record_col < len(row.raw) else None)
+        office = central.get(record) if record is not None else None
+        if office is None:
+            continue
+        for key in keys:
+            cell = row.values.get(key)
+            held = office.get(key) or ""
+            if cell is None or cell == held or key == "college":  # 所在院系 has its own check
+                continue
+            extra.append(
+                Finding(
+                    "enrolment-differs",
+                    view.name,
+                    row.number,
+                    key,
+                    header.text(key),
+                    header.columns[key],
+                    cell,
+                    row.values.get("student_no") or "",
+                    row.values.get("name") or "",
+                    {"office": held},
+                )
+            )
+    order = {s.name: i for i, s in enumerate(report.sheets)}
+    return sorted(
+        [*report.findings, *extra], key=lambda f: (order.get(f.sheet, 99), f.row, f.column or 0)
+    )

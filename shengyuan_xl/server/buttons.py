@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 
 def validate(call: Call) -> tuple[str, str]:
-    checked = check(call.views, call.campaign.rules)
+    checked = check(call.views, call.campaign.rules, central=central_values(call))
     draw_marks(call.book, call.views, checked.marks)
     return checked.message, "critical" if checked.report.errors else "info"
 
@@ -65,6 +65,23 @@ def submit(call: Call) -> tuple[str, str]:
         call.campaign.row.key,
     )
     return done.message, "critical" if done.refused else "info"
+
+
+def central_values(call: Call) -> dict[int, dict] | None:  # type: ignore[type-arg]
+    """记录号 → the student's values in the central database, for the college's own token."""
+    holder = call.holder
+    if holder is None or holder.college_id is None:
+        return None
+    with call.db.session() as session:
+        return {
+            sid: values or {}
+            for sid, values in session.execute(
+                select(Student.id, Student.values).where(
+                    Student.campaign_id == call.campaign.id,
+                    Student.college_id == holder.college_id,
+                )
+            )
+        }
 
 
 def withdrawals(call: Call) -> tuple[str, str]:
