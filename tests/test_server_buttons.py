@@ -517,3 +517,138 @@ def test_validate_with_the_token_shows_gray_cells_that_differ_from_the_roster(
         for r in openpyxl.load_workbook(out)[FINDINGS_SHEET].iter_rows(min_row=2, values_only=True)
     ]
     assert listing[0][6] == f"姓名与校库不同：校库中是“{first['姓名']}”"
+
+
+def test_two_counsellors_submit_at_the_same_moment_nothing_lost_nothing_twice(office, tmp_path):
+    """Two halves of one college's workbook, each with its own edits, submitted at once to
+    a real server with two workers: both sets of edits land, each once."""
+    import socket
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    import httpx
+    from sqlalchemy import func, select
+
+    from shengyuan_xl.db.models import AuditEntry, Student
+
+    students = office["a"].students
+    mine, theirs = students[0], students[1]
+
+    def edit_for(who, phone):
+        def edit(ws):
+            for row in ws.iter_rows(min_row=2):
+                if row[_column(ws, "学号") - 1].value == str(who["学号"]):
+                    row[_column(ws, "手机号码") - 1].value = phone
+
+        return edit
+
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    one = vba_payload(_book(office, tmp_path / "one", edit_for(mine, "13700000001")))
+    two = vba_payload(_book(office, tmp_path / "two", edit_for(theirs, "13700000002")))
+    token = _token(office["url"])
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "shengyuan_xl",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--db",
+            office["url"],
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        answers: list = [None] * 4
+        start = threading.Barrier(4)
+
+        def send(i, body):
+            start.wait()
+            answers[i] = httpx.post(
+                f"{base}/xlwings/submit", content=body, headers={"Authorization": token}, timeout=60
+            )
+
+        threads = [
+            threading.Thread(target=send, args=(i, body))
+            for i, body in enumerate((one, two, one, two))
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    alerts = [a.json()["actions"][-1]["args"][0] for a in answers]
+    assert all(a.status_code == 200 for a in answers), alerts
+    assert all("已提交" in t or "已经提交过" in t for t in alerts), alerts
+    with opened(office["url"]) as db, db.session() as session:
+        phones = {
+            s.student_no: (s.values or {}).get("mobile")
+            for s in session.scalars(
+                select(Student).where(
+                    Student.student_no.in_([str(mine["学号"]), str(theirs["学号"])])
+                )
+            )
+        }
+        assert phones == {str(mine["学号"]): "13700000001", str(theirs["学号"]): "13700000002"}
+        applied = session.scalar(
+            select(func.count(AuditEntry.id)).where(
+                AuditEntry.field == "mobile", AuditEntry.action == "merge"
+            )
+        )
+        assert applied == 2  # each edit once, although each workbook came twice
+
+
+def test_a_3000_row_workbook_goes_through_in_one_request(tmp_path):
+    from office_fixtures import make_db_url
+
+    from shengyuan_xl.core.campaign import load_campaign
+    from shengyuan_xl.demo.synthetic import make_college, write_roster
+    from shengyuan_xl.office.campaigns import init_campaign
+    from shengyuan_xl.office.roster_import import import_roster
+    from shengyuan_xl.office.workbook_build import build_workbooks
+
+    url = next(make_db_url("sqlite", tmp_path))
+    college = make_college(load_campaign(), size=3000, seed=5, mistakes=False)
+    with opened(url) as db:
+        with db.session() as session:
+            init_campaign(session)
+            import_roster(
+                session,
+                active_campaign(session),
+                write_roster(tmp_path / "r.xlsx", college.students),
+            )
+        (built,) = build_workbooks(db, tmp_path / "build")
+    wb = openpyxl.load_workbook(built.path)
+    ws = wb[MAIN_SHEET]
+    phone = _column(ws, "手机号码")
+    for r in range(2, 3002, 2):  # every other student with a wrong phone number
+        ws.cell(r, phone).value = "12345"
+    path = tmp_path / "big.xlsx"
+    wb.save(path)
+    with TestClient(create_app(ServerSettings(db=url))) as client:
+        answer = client.post("/xlwings/validate", content=vba_payload(path))
+    assert answer.status_code == 200
+    actions = answer.json()["actions"]
+    assert "错误 1500 个" in actions[-1]["args"][0]
+    fills = [a for a in actions if a["func"] == "setRangeColor" and a["sheet_position"] == 1]
+    assert sum(a["row_count"] for a in fills if a["args"] == ["#FFC7CE"]) == 1500
+    assert len(actions) < 5000  # runs of one colour go as one action
