@@ -63,7 +63,8 @@ def test_the_built_additions_sheet_has_the_review_columns_and_prompts_of_its_own
     wb = load_workbook(office["books"]["资源环境与安全工程学院"])
     ws = wb["新增学生"]
     headers = [c.value for c in ws[1]]
-    assert headers[-2:] == ["学院审核", "不通过原因"]
+    # the review columns last, then the 校验结果 column the 校验 button writes into
+    assert headers[-3:] == ["学院审核", "不通过原因", "校验结果"]
     assert "状态" not in headers and "退出原因" not in headers  # a new student does not leave
     prompts = {}
     for dv in ws.data_validations.dataValidation:
