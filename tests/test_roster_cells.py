@@ -214,3 +214,29 @@ def test_declared_synonyms_are_stored_in_the_code_tables_form_and_audited(db_url
                 )
                 == 1
             )
+
+
+def test_the_built_workbook_shows_the_unreadable_cell_as_validate_would(tmp_path):
+    from shengyuan_xl.office.workbook_build import build_workbooks
+
+    a, _ = roster_colleges(size_a=4, size_b=0)
+    victim = a.students[1]
+    roster = _roster_with_numeric_id(tmp_path, a.students, index=1)
+    url = f"sqlite:///{tmp_path / 'o.db'}"
+    with opened(url) as db:
+        with db.session() as session:
+            init_campaign(session)
+            import_roster(session, active_campaign(session), roster)
+        (built,) = build_workbooks(db, tmp_path / "build")
+    ws = openpyxl.load_workbook(built.path)["生源信息"]
+    headers = [c.value for c in ws[1]]
+    row = next(
+        r
+        for r in range(2, ws.max_row + 1)
+        if ws.cell(r, headers.index("学号") + 1).value == str(victim["学号"])
+    )
+    cell = ws.cell(row, headers.index("身份证号") + 1)
+    assert cell.value is None  # never the text Excel showed
+    assert cell.fill.fgColor.rgb.endswith("FFC7CE")
+    assert "丢失" in cell.comment.text and "E+17" in cell.comment.text
+    assert ws.cell(row, headers.index("校验结果") + 1).value.startswith("✘")

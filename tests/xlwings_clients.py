@@ -68,9 +68,7 @@ def config(path: Path) -> dict[str, str]:
     wb = openpyxl.load_workbook(path)
     if "xlwings.conf" not in wb.sheetnames:
         return {}
-    return {
-        str(k).upper(): str(v) for k, v in wb["xlwings.conf"].iter_rows(values_only=True) if k
-    }
+    return {str(k).upper(): str(v) for k, v in wb["xlwings.conf"].iter_rows(values_only=True) if k}
 
 
 def _sheets(path: Path) -> tuple[str, list[tuple[str, list[list[Any]]]], int]:

@@ -78,7 +78,7 @@ def annotate(workbook: Workbook, report: Report) -> None:
         cell = workbook[mark.sheet].cell(mark.row, mark.column + 1)
         severity = mark.severity
         restyle.apply(cell, severity, lambda c, s=severity: setattr(c, "fill", FILLS[s]))
-        cell.comment = _note(mark.note, cell.comment)
+        cell.comment = note_for(mark.note, cell.comment)
     _findings_sheet(workbook, marks, restyle)
 
 
@@ -105,7 +105,8 @@ def _style_like_the_header(head: Cell, neighbour: Cell | None) -> None:
         head.font = _HEADER_FONT
 
 
-def _note(text: str, old: Comment | None) -> Comment:
+def note_for(text: str, old: Comment | None) -> Comment:
+    """Our note on a cell; a note the counsellor wrote there is kept below ours."""
     ours = storable(text)
     theirs = ""
     if old is not None and old.author != NOTE_AUTHOR:

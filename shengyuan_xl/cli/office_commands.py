@@ -28,12 +28,11 @@ if TYPE_CHECKING:
 
 @contextmanager
 def campaign_session(args: argparse.Namespace) -> Iterator[tuple[Session, ActiveCampaign]]:
-    """The database session and the chosen campaign for one command; committed at the end."""
-    from ..db.database import opened
-    from ..office.campaigns import active_campaign
+    """The command's --db and --campaign, to the operations' unit of work."""
+    from ..office import campaigns
 
-    with opened(args.db) as db, db.session() as session:
-        yield session, active_campaign(session, args.campaign)
+    with campaigns.campaign_session(args.db, args.campaign) as opened:
+        yield opened
 
 
 def _db_options(p: argparse.ArgumentParser, campaign: bool = True) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,3 +83,15 @@ def lock_campaign(session: Session, campaign: ActiveCampaign) -> None:
         wait_ms = int(busy_wait() * 1000)
         session.execute(text(f"SET LOCAL lock_timeout = {wait_ms}"))
     session.execute(select(CampaignRow.id).where(CampaignRow.id == campaign.id).with_for_update())
+
+
+@contextmanager
+def campaign_session(
+    url: str | None = None, key: str | None = None
+) -> Iterator[tuple[Session, ActiveCampaign]]:
+    """One unit of work on a campaign: the database opened, a session, the campaign chosen
+    (``key``, else the latest); committed when the block ends, rolled back if it raises."""
+    from ..db.database import opened
+
+    with opened(url) as db, db.session() as session:
+        yield session, active_campaign(session, key)

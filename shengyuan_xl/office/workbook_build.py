@@ -236,6 +236,32 @@ def _gridlines(cell: Any) -> None:
     cell.border = Border(top=GRID, bottom=GRID, left=GRID, right=GRID)
 
 
+def _show_kept_findings(ws: Any, fields: list[Field], students: list[Student]) -> None:
+    """Roster cells the import could not read (an ID whose last digits Excel lost): the
+    field is empty, and the cell is marked as validate marks it — filled, with a note
+    saying what the roster held and how to fix it, and the row's 校验结果 — so the
+    counsellor types the real value instead of wondering why it is empty."""
+    from ..adapters.openpyxl_annotate import FILLS, note_for
+    from ..ops.marks import note_lines, row_result, worst
+    from .cell_findings import as_findings
+
+    columns = {f.key: c for c, f in enumerate(fields, start=1)}  # 0-based: 记录号 is column 0
+    result_column = len(fields) + 2
+    for row, student in enumerate(students, start=2):
+        found = as_findings(
+            student.cell_findings, MAIN_SHEET, row, columns, student.student_no
+        )
+        if not found:
+            continue
+        for finding in found:
+            if finding.column is None:
+                continue
+            cell = ws.cell(row, finding.column + 1)
+            cell.fill = FILLS[worst([finding])]
+            cell.comment = note_for("\n".join(note_lines([finding])), cell.comment)
+        put(ws, row, result_column, row_result(found))
+
+
 def _findings_placeholder(wb: Workbook) -> None:
     """An empty 问题清单 with its widths: the 校验 button fills it in place."""
     ws = wb.create_sheet(FINDINGS_SHEET)
@@ -521,6 +547,7 @@ def build_college(
         0,
         college.name,
     )
+    _show_kept_findings(wb[MAIN_SHEET], fields, students)
     _data_sheet(
         wb,
         ADDITIONS_SHEET,

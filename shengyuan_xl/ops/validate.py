@@ -22,7 +22,6 @@ from ..core.validate import Progress, validate
 from ..office.merge_decision import parse_record_id
 from .marks import Marks, marks_for
 
-
 # the codes this operation adds to the checks' (declared for the catalogue's test)
 CODES = ("enrolment-differs",)
 

@@ -16,21 +16,16 @@ import datetime as dt
 from functools import lru_cache
 
 from stdnum.cn import ric
-from stdnum.exceptions import ValidationError
 
 from ..campaign import Campaign
 from ..codes import code_table
+from ..regions import area_in_use
 from .base import Check, Record
 
 
 @lru_cache(maxsize=8192)
 def _area_known(area: str, year: int) -> bool:
-    try:
-        ric.get_birth_place(f"{area}{year:04d}0101" + "0000")
-    except (ValidationError, KeyError):
-        # KeyError: python-stdnum's lookup of a county unknown under a known province
-        return False
-    return True
+    return area_in_use(area, year)
 
 
 @lru_cache(maxsize=8192)
