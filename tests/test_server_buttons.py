@@ -106,12 +106,13 @@ def test_an_18_digit_id_sent_as_a_json_number_is_the_text_it_was(client, office,
     assert "全部通过" in alerts[0], alerts[0]
 
 
-def test_submit_needs_the_colleges_token_and_merges(client, office, tmp_path):  # noqa: F811
+@pytest.mark.parametrize("client_kind", ["VBA", "Office.js"])
+def test_submit_needs_the_colleges_token_and_merges(client, office, tmp_path, client_kind):
     def edit(ws):
         ws.cell(3, _column(ws, "手机号码")).value = "13912345678"
 
     path = _book(office, tmp_path, edit)
-    body = vba_payload(path)
+    body = PAYLOADS[client_kind](path)
     refused = client.post("/xlwings/submit", content=body)
     assert refused.status_code == 401 and "令牌" in refused.text
     assert refused.headers["content-type"].startswith("text/plain")
@@ -247,10 +248,12 @@ def test_withdrawals_are_greyed_kept_and_deleted_rows_reported(
     assert ws.cell(3, name).fill.fgColor.rgb.endswith("D9D9D9")  # 学籍 is gray again
 
 
+@pytest.mark.parametrize("client_kind", ["VBA", "Office.js"])
 def test_pull_brings_the_offices_corrections_and_never_overwrites_a_counsellors_edit(
     client,
     office,
-    tmp_path,  # noqa: F811
+    tmp_path,
+    client_kind,  # noqa: F811
 ):
     from office_fixtures import write_roster
 
@@ -282,7 +285,7 @@ def test_pull_brings_the_offices_corrections_and_never_overwrites_a_counsellors_
     path = _book(office, tmp_path, edit)
     token = _token(office["url"])
     answer = client.post(
-        "/xlwings/pull", content=vba_payload(path), headers={"Authorization": token}
+        "/xlwings/pull", content=PAYLOADS[client_kind](path), headers={"Authorization": token}
     )
     assert answer.status_code == 200, answer.text
     out = tmp_path / "pulled.xlsx"
@@ -309,13 +312,16 @@ def test_pull_brings_the_offices_corrections_and_never_overwrites_a_counsellors_
 
     # submitted as it now stands: the clash reaches the office, nothing else changes
     submitted = client.post(
-        "/xlwings/submit", content=vba_payload(out), headers={"Authorization": token}
+        "/xlwings/submit", content=PAYLOADS[client_kind](out), headers={"Authorization": token}
     )
     (alert,) = [x["args"][0] for x in submitted.json()["actions"] if x["func"] == "alert"]
     assert "已提交" in alert and "0 处修改" in alert and "1 处改动与招生就业处的改动不同" in alert
 
 
-def test_additions_move_good_rows_and_keep_bad_ones_with_their_reasons(client, office, tmp_path):  # noqa: F811
+@pytest.mark.parametrize("client_kind", ["VBA", "Office.js"])
+def test_additions_move_good_rows_and_keep_bad_ones_with_their_reasons(
+    client, office, tmp_path, client_kind
+):
     from shengyuan_xl.core.fields import FIELDS_BY_KEY
     from shengyuan_xl.core.layout import ADDITIONS_SHEET
     from shengyuan_xl.demo.counsellor import resumed_student
@@ -350,7 +356,7 @@ def test_additions_move_good_rows_and_keep_bad_ones_with_their_reasons(client, o
 
     token = _token(office["url"])
     answer = client.post(
-        "/xlwings/additions", content=vba_payload(path), headers={"Authorization": token}
+        "/xlwings/additions", content=PAYLOADS[client_kind](path), headers={"Authorization": token}
     )
     assert answer.status_code == 200, answer.text
     out = tmp_path / "added.xlsx"
@@ -370,7 +376,7 @@ def test_additions_move_good_rows_and_keep_bad_ones_with_their_reasons(client, o
     assert adds.cell(3, headers.index("民族") + 1).fill.fgColor.rgb.endswith("FFC7CE")
 
     submitted = client.post(
-        "/xlwings/submit", content=vba_payload(out), headers={"Authorization": token}
+        "/xlwings/submit", content=PAYLOADS[client_kind](out), headers={"Authorization": token}
     )
     (alert,) = [x["args"][0] for x in submitted.json()["actions"] if x["func"] == "alert"]
     # the moved student and the one still on 新增学生 (incomplete, flagged) both reach the office;
@@ -378,14 +384,17 @@ def test_additions_move_good_rows_and_keep_bad_ones_with_their_reasons(client, o
     assert "新增学生 2 名" in alert and "2 处改动" in alert, alert
 
 
-def test_letter_gives_download_links_and_refuses_while_errors_remain(client, office, tmp_path):
+@pytest.mark.parametrize("client_kind", ["VBA", "Office.js"])
+def test_letter_gives_download_links_and_refuses_while_errors_remain(
+    client, office, tmp_path, client_kind
+):
     import io
     from urllib.parse import urlparse
 
     import docx
 
     path = _book(office, tmp_path)
-    answer = client.post("/xlwings/letter", content=vba_payload(path))
+    answer = client.post("/xlwings/letter", content=PAYLOADS[client_kind](path))
     assert answer.status_code == 200
     out = tmp_path / "after.xlsx"
     (alert,) = apply_actions(path, answer.json(), out)
@@ -412,7 +421,7 @@ def test_letter_gives_download_links_and_refuses_while_errors_remain(client, off
 
     (tmp_path / "bad").mkdir()
     bad = _book(office, tmp_path / "bad", edit)
-    answer = client.post("/xlwings/letter", content=vba_payload(bad))
+    answer = client.post("/xlwings/letter", content=PAYLOADS[client_kind](bad))
     (alert,) = apply_actions(bad, answer.json(), tmp_path / "bad.xlsx")
     assert "不能生成正式的报送材料" in alert and "手机号码" in alert
     assert "报送材料" not in openpyxl.load_workbook(tmp_path / "bad.xlsx").sheetnames
