@@ -92,6 +92,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app = FastAPI(title="生源核对", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     buttons = _buttons()
+    _web_pages(app, settings)
 
     @app.get("/health")
     def health() -> dict[str, str]:
@@ -128,6 +129,57 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             )
 
     return app
+
+
+def _web_pages(app: FastAPI, settings: ServerSettings) -> None:
+    """The counsellor's, the secretary's and the office's pages, and how they answer
+    a refusal or a bug: a page in Chinese with a status, never a traceback."""
+    from fastapi.staticfiles import StaticFiles
+
+    from .web import common, counsellor, office_desk, secretary
+
+    app.mount("/static", StaticFiles(directory=common.STATIC), name="static")
+    for module in (counsellor, secretary, office_desk):
+        app.include_router(module.router)
+
+    @app.middleware("http")
+    async def bounded_uploads(request: Request, call_next):  # type: ignore[no-untyped-def]
+        # the pages read multipart forms themselves: a body too large is refused up front
+        declared = request.headers.get("content-length")
+        is_page = request.method == "POST" and not request.url.path.startswith("/xlwings/")
+        if is_page and declared and declared.isdigit() and int(declared) > settings.max_body_bytes:
+            return common.page(
+                request,
+                "message.html",
+                status=413,
+                title="文件太大",
+                message=f"上传的文件超过 {settings.max_body_mb:g} MB：请删去无关的工作表后重试。",
+            )
+        return await call_next(request)
+
+    @app.exception_handler(common.PageRefused)
+    async def refused_page(request: Request, exc: common.PageRefused) -> Response:
+        return common.page(
+            request, "message.html", status=exc.status, title="没有完成", message=exc.message
+        )
+
+    @app.exception_handler(ShengyuanError)
+    async def unusable(request: Request, exc: ShengyuanError) -> Response:
+        return common.page(
+            request, "message.html", status=422, title="没有完成", message=exc.message
+        )
+
+    @app.exception_handler(Exception)
+    async def bug(request: Request, exc: Exception) -> Response:
+        incident = secrets.token_hex(4)
+        log.error("页面 %s 出错，编号 %s", request.url.path, incident, exc_info=exc)
+        return common.page(
+            request,
+            "message.html",
+            status=500,
+            title="服务器内部错误",
+            message=f"服务器内部错误（编号 {incident}），这次操作没有完成：请把编号告诉招生就业处。",
+        )
 
 
 async def _read_body(request: Request, limit: int) -> bytes:

@@ -1,0 +1,1 @@
+"""The web pages: the counsellor's (/), the secretary's (/letter), the office's desk (/office)."""
