@@ -1,7 +1,7 @@
-"""Where the rules and templates live.
+"""Where the rules, templates and the Excel add-in sources live.
 
 In a source checkout (and an editable install) they are the top-level
-``rules/`` and ``templates/`` folders; a wheel carries copies inside the
+``rules/``, ``templates/`` and ``addin/`` folders; a wheel carries copies inside the
 package under ``_data/``.
 """
 
@@ -21,4 +21,5 @@ def _data_dir(name: str) -> Path:
 
 RULES_DIR = _data_dir("rules")
 TEMPLATES_DIR = _data_dir("templates")
+ADDIN_DIR = _data_dir("addin")
 DEFAULT_CAMPAIGN = RULES_DIR / "campaigns" / "hnust-2022.toml"

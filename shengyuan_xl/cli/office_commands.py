@@ -92,6 +92,13 @@ def register(sub: Any) -> None:
         help="功能区按钮调用的服务器地址（https://…）：每个学院发放新令牌（旧的作废），"
         "地址和令牌写入工作簿隐藏的 xlwings.conf 表",
     )
+    p.add_argument(
+        "--format",
+        choices=("xlsx", "xlsm"),
+        default="xlsx",
+        dest="file_format",
+        help="xlsx（默认）；xlsm：启用宏的工作簿，自带“生源核对”选项卡，给 Office 2016/2019 用（需要 --server）",
+    )
     _db_options(p)
     p.set_defaults(run=run_build)
 
@@ -249,10 +256,16 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     from ..db.database import opened
-    from ..office.workbook_build import build_workbooks
+    from ..errors import ShengyuanError
+    from ..office.workbook_build import XLSM_NEEDS_SERVER, build_workbooks
+
+    if args.file_format == "xlsm" and not args.server:
+        raise ShengyuanError(XLSM_NEEDS_SERVER)  # before the database is opened (or made)
 
     with opened(args.db) as db:
-        built = build_workbooks(db, args.out, args.college, args.campaign, args.server)
+        built = build_workbooks(
+            db, args.out, args.college, args.campaign, args.server, args.file_format
+        )
     for b in built:
         out.print(f"{b.college}：{b.students} 名学生 → {b.path}")
     if args.server:

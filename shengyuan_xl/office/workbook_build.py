@@ -248,9 +248,7 @@ def _show_kept_findings(ws: Any, fields: list[Field], students: list[Student]) -
     columns = {f.key: c for c, f in enumerate(fields, start=1)}  # 0-based: 记录号 is column 0
     result_column = len(fields) + 2
     for row, student in enumerate(students, start=2):
-        found = as_findings(
-            student.cell_findings, MAIN_SHEET, row, columns, student.student_no
-        )
+        found = as_findings(student.cell_findings, MAIN_SHEET, row, columns, student.student_no)
         if not found:
             continue
         for finding in found:
@@ -314,10 +312,14 @@ def _width(f: Field) -> float:
     return max(typical.get(f.key, 9), 2.2 * len(f.header) + 2)
 
 
-def _instructions(wb: Workbook, campaign: ActiveCampaign, college: str, buttons: bool) -> None:
+def _instructions(
+    wb: Workbook, campaign: ActiveCampaign, college: str, buttons: bool, macros: bool = False
+) -> None:
     """The 说明 sheet. ``buttons``: the workbook knows its server (build --server), so the
     steps name the 生源核对 tab's buttons, which Excel shows once the office's add-in (or
-    the macro-enabled workbook) is in place; the command line stays the way without them."""
+    the macro-enabled workbook) is in place; the command line stays the way without them.
+    ``macros``: the workbook carries the tab itself (--format xlsm), and says how to let
+    Windows run its macros."""
     ws = wb.active
     ws.title = INSTRUCTIONS_SHEET
     rules = campaign.rules
@@ -392,8 +394,14 @@ def _instructions(wb: Workbook, campaign: ActiveCampaign, college: str, buttons:
                 ),
                 (
                     "按钮在哪里",
-                    "“生源核对”选项卡由招生就业处提供的加载项（或启用宏的工作簿）带来；"
-                    "本工作簿带有本学院的令牌，不要转发给其他学院或外人。",
+                    (
+                        "本工作簿自带“生源核对”选项卡（启用宏的工作簿）。打开时出现黄色提示栏“宏已被禁用”，"
+                        "点“启用内容”；出现红色提示栏“Microsoft 已阻止宏运行”（来自邮件或下载的文件），"
+                        "先关闭工作簿，右键文件 → 属性 → 勾选“解除锁定” → 确定，再打开。"
+                        if macros
+                        else "“生源核对”选项卡由招生就业处提供的加载项（或启用宏的工作簿）带来；"
+                    )
+                    + "本工作簿带有本学院的令牌，不要转发给其他学院或外人。",
                 ),
             ]
             if buttons
@@ -442,6 +450,7 @@ def safe_filename(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|]+', "_", text).strip() or "学院"
 
 
+XLSM_NEEDS_SERVER = "--format xlsm 的按钮要调用服务器：请同时给出 --server https://…（服务器地址）"
 PENDING_PREFIX = ".生成中-"  # a workbook being written; it takes its name after the commit
 _LEFTOVER_AGE = 3600  # seconds: older pending files are from a build that was killed
 
@@ -452,13 +461,19 @@ def build_workbooks(
     college_name: str | None = None,
     campaign_key: str | None = None,
     server: str | None = None,
+    file_format: str = "xlsx",
 ) -> list[BuiltWorkbook]:
     """Build the colleges' workbooks all or nothing, in one transaction.
+
+    ``file_format`` "xlsm": the macro-enabled workbook with its own ribbon tab
+    (``xlsm_build``); its buttons need the server, so it needs ``server``.
 
     Each workbook is written under a temporary name and moved into place only after
     the database has committed its build id and snapshot: a killed or failed build
     leaves no file a counsellor could be sent that merge would then refuse.
     """
+    if file_format == "xlsm" and not server:
+        raise ShengyuanError(XLSM_NEEDS_SERVER)
     out.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out)
     built: list[BuiltWorkbook] = []
@@ -466,7 +481,7 @@ def build_workbooks(
         with db.session() as session:
             campaign = active_campaign(session, campaign_key)
             for college in _colleges(session, campaign, college_name):
-                built.append(build_college(session, campaign, college, out, server))
+                built.append(build_college(session, campaign, college, out, server, file_format))
         for b in built:
             os.replace(b.pending, b.path)
     finally:
@@ -504,6 +519,7 @@ def build_college(
     college: College,
     out: Path,
     server: str | None = None,
+    file_format: str = "xlsx",
 ) -> BuiltWorkbook:
     """One college's workbook. With ``server`` (its https address), the college gets a new
     token (the old one stops working) and the workbook the xlwings.conf sheet the ribbon's
@@ -534,7 +550,7 @@ def build_college(
     # student does not leave the cohort)
     addition_fields = [f for f in fields if f.group is not Group.REVIEW or f.key in ADDITION_REVIEW]
     wb = Workbook()
-    _instructions(wb, campaign, college.name, buttons=bool(server))
+    _instructions(wb, campaign, college.name, bool(server), macros=file_format == "xlsm")
     code_names = _codes_sheet(wb, fields)
     _data_sheet(
         wb,
@@ -581,9 +597,14 @@ def build_college(
     wb.active = wb.sheetnames.index(MAIN_SHEET)
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws.title == MAIN_SHEET
-    path = out / f"{safe_filename(college.name)}-{campaign.row.key}-生源信息核对.xlsx"
+    path = out / f"{safe_filename(college.name)}-{campaign.row.key}-生源信息核对.{file_format}"
     pending = out / f"{PENDING_PREFIX}{build_id}.tmp"
-    wb.save(pending)
+    if file_format == "xlsm":
+        from .xlsm_build import save_macro_enabled
+
+        save_macro_enabled(wb, pending)
+    else:
+        wb.save(pending)
     session.add(
         Build(
             id=build_id,

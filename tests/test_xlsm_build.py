@@ -1,0 +1,434 @@
+# ruff: noqa: F811 - pytest fixtures (db_url) are parameters named as the imported fixture
+"""``shengyuan build --format xlsm``: the macro-enabled college workbook, verified without Excel.
+
+* oletools' olevba reads the VBA project as an analyst would: exactly the project's
+  modules (names and sources, xlwings' unmodified), beside the document modules;
+* LibreOffice Calc (headless, driven through UNO from the system Python in a subprocess,
+  with a private profile and a timeout) opens it and lists the same modules and sources;
+* the ribbon: schema namespaces, unique ids, every onAction a Sub ``(control As
+  IRibbonControl)`` of the VBA sources, the package relationships that make Excel load it;
+* openpyxl (keep_vba) reads the same data, dropdowns and identity as the .xlsx; validate
+  and merge accept it as they accept the .xlsx;
+* the payload xlwings' VBA client would send for it gets the expected actions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import textwrap
+import warnings
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from fastapi.testclient import TestClient
+from office_fixtures import db_url, roster_colleges, write_roster  # noqa: F401 - the fixture
+from xlwings_clients import apply_actions, config, vba_payload
+
+from shengyuan_xl.cli.main import main
+from shengyuan_xl.core.layout import IDENTITY_SHEET, MAIN_SHEET, XLWINGS_CONF_SHEET
+from shengyuan_xl.office import xlsm_build
+from shengyuan_xl.server.app import _buttons, create_app
+from shengyuan_xl.server.settings import ServerSettings
+
+with warnings.catch_warnings():
+    # oletools 0.60 calls pyparsing's pre-3.0 names, which pyparsing 3.3 flags as deprecated
+    warnings.simplefilter("ignore")
+    from oletools.olevba import VBA_Parser
+
+COLLEGE = "资源环境与安全工程学院"
+SERVER = "https://shengyuan.example.edu.cn"
+DOCUMENT_MODULE = re.compile(r"^(ThisWorkbook|Sheet\d+)$")
+RIBBON_MODULE = "ShengyuanRibbon"
+LIBREOFFICE_TIMEOUT = 180  # s: a first start on a cold CI machine included
+
+
+def _build(db: str, out: Path, *extra: str) -> dict[str, Path]:
+    assert main(["build", "--out", str(out), "--db", db, *extra]) == 0
+    return {p.name.split("-")[0]: p for p in out.iterdir() if not p.name.startswith(".")}
+
+
+def _campaign(db: str, tmp: Path) -> None:
+    a, b = roster_colleges()
+    roster = write_roster(tmp / "roster.xlsx", a.students + b.students)
+    assert main(["init", "--db", db]) == 0
+    assert main(["import", str(roster), "--db", db]) == 0
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One SQLite campaign built both ways: the .xlsx, then the .xlsm (the file checks)."""
+    tmp = tmp_path_factory.mktemp("xlsm")
+    db = f"sqlite:///{tmp / 'office.db'}"
+    _campaign(db, tmp)
+    xlsx = _build(db, tmp / "xlsx", "--server", SERVER)
+    xlsm = _build(db, tmp / "xlsm", "--server", SERVER, "--format", "xlsm")
+    return {"db": db, "tmp": tmp, "xlsx": xlsx[COLLEGE], "xlsm": xlsm[COLLEGE]}
+
+
+@pytest.fixture
+def office_xlsm(db_url, tmp_path):  # noqa: F811
+    """A campaign on SQLite and PostgreSQL with the colleges' .xlsm built (the server checks)."""
+    _campaign(db_url, tmp_path)
+    books = _build(db_url, tmp_path / "build", "--server", SERVER, "--format", "xlsm")
+    return {"url": db_url, "book": books[COLLEGE], "tmp": tmp_path}
+
+
+def code_body(source: str) -> str:
+    """A module's code without what each tool adds or drops around it: the class file's
+    VERSION preamble, the leading Attribute lines, LibreOffice's Rem/Option header."""
+    lines = source.replace("\r\n", "\n").split("\n")
+    if lines and lines[0].startswith("VERSION "):
+        lines = lines[lines.index("END") + 1 :]
+    while lines and (
+        lines[0].startswith(("Attribute ", "Rem Attribute VBA_ModuleType", "Option VBASupport"))
+        or lines[0] == "Option ClassModule"
+    ):
+        lines.pop(0)
+    return "\n".join(lines).rstrip("\n")
+
+
+def expected_modules() -> dict[str, str]:
+    return {m.name: m.origin.read_text(encoding="ascii") for m in xlsm_build.vba_modules()}
+
+
+# -- the command ---------------------------------------------------------------------------
+
+
+def test_xlsm_needs_a_server(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 'office.db'}"
+    code = main(["build", "--format", "xlsm", "--out", str(tmp_path / "b"), "--db", db])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and "\n" not in err and "--server" in err and "服务器" in err
+    assert not (tmp_path / "office.db").exists() and not (tmp_path / "b").exists()
+
+
+def test_the_module_set_is_xlwings_client_and_our_callbacks():
+    modules = xlsm_build.vba_modules()
+    names = [m.name for m in modules]
+    assert names == [
+        "xlwings",
+        "Remote",
+        "Dictionary",
+        "IWebAuthenticator",
+        "WebClient",
+        "WebRequest",
+        "WebResponse",
+        "WebHelpers",
+        RIBBON_MODULE,
+    ]
+    by_name = {m.name: m for m in modules}
+    # the client of the version the server runs (xlwings' Main.bas says "dev")
+    import xlwings
+
+    assert f'XLWINGS_VERSION As String = "{xlwings.__version__}"' in by_name["xlwings"].source
+    # licence notices travel with the modules
+    assert "BSD 3-clause" in by_name["xlwings"].source
+    for name in ("Dictionary", "IWebAuthenticator", "WebClient", "WebRequest", "WebResponse"):
+        assert "@license" in by_name[name].source.lower() or "license: mit" in (
+            by_name[name].source.lower()
+        ), name
+    assert "@license MIT" in by_name["WebHelpers"].source
+
+
+# -- olevba ----------------------------------------------------------------------------------
+
+
+def test_olevba_extracts_exactly_the_projects_modules(built):
+    parser = VBA_Parser(str(built["xlsm"]))
+    try:
+        found = {name.rsplit(".", 1)[0]: code for _f, _s, name, code in parser.extract_macros()}
+    finally:
+        parser.close()
+    documents = {n for n in found if DOCUMENT_MODULE.match(n)}
+    assert documents == {"ThisWorkbook"} | {f"Sheet{i}" for i in range(1, 8)}
+    assert all(code_body(found[n]) == "" for n in documents)  # no code behind the sheets
+    expected = expected_modules()
+    assert set(found) - documents == set(expected)
+    for name, source in expected.items():
+        assert code_body(found[name]) == code_body(source), name
+
+
+# -- LibreOffice -----------------------------------------------------------------------------
+
+LIST_BASIC = textwrap.dedent(
+    '''
+    """Run by the system Python (Debian's python3-uno): open a workbook in a headless
+    LibreOffice Calc and print its sheets and its Basic libraries' modules as JSON."""
+    import json, os, subprocess, sys, time
+    import uno
+    from com.sun.star.beans import PropertyValue
+
+    path, profile = sys.argv[1], sys.argv[2]
+    pipe = "shengyuan%d" % os.getpid()
+    office = subprocess.Popen(
+        ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
+         "-env:UserInstallation=" + uno.systemPathToFileUrl(profile),
+         "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % pipe],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    desktop = None
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local)
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                ctx = resolver.resolve(
+                    "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+                break
+            except Exception:
+                if time.monotonic() > deadline or office.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        hidden = PropertyValue()
+        hidden.Name, hidden.Value = "Hidden", True
+        doc = desktop.loadComponentFromURL(
+            uno.systemPathToFileUrl(os.path.abspath(path)), "_blank", 0, (hidden,))
+        out = {"sheets": list(doc.Sheets.ElementNames), "libraries": {}}
+        libraries = doc.BasicLibraries
+        for name in libraries.ElementNames:
+            libraries.loadLibrary(name)
+            library = libraries.getByName(name)
+            out["libraries"][name] = {m: library.getByName(m) for m in library.ElementNames}
+        doc.close(True)
+        print(json.dumps(out))
+    finally:
+        try:
+            if desktop is not None:
+                desktop.terminate()
+        except Exception:
+            pass
+        try:
+            office.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            office.kill()
+    '''
+)
+
+
+def _libreoffice_available() -> bool:
+    if not shutil.which("soffice") or not Path("/usr/bin/python3").exists():
+        return False
+    probe = subprocess.run(
+        ["/usr/bin/python3", "-c", "import uno"], capture_output=True, timeout=60
+    )
+    return probe.returncode == 0
+
+
+def test_libreoffice_lists_the_same_modules_and_sources(built, tmp_path):
+    if not _libreoffice_available():
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice Calc or python3-uno is missing (.ci/run installs them)")
+        pytest.skip("LibreOffice Calc with python3-uno is not installed")
+    script = tmp_path / "list_basic.py"
+    script.write_text(LIST_BASIC, encoding="utf-8")
+    # the system Python, not the venv's: python3-uno is built for it
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
+    done = subprocess.run(
+        ["/usr/bin/python3", str(script), str(built["xlsm"]), str(tmp_path / "profile")],
+        capture_output=True,
+        text=True,
+        timeout=LIBREOFFICE_TIMEOUT,
+        env=env,
+        start_new_session=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    listed = json.loads(done.stdout.strip().splitlines()[-1])
+    assert listed["sheets"][:4] == ["说明", MAIN_SHEET, "新增学生", "问题清单"]
+    (project,) = [lib for name, lib in listed["libraries"].items() if lib and name != "Standard"]
+    documents = {n for n in project if DOCUMENT_MODULE.match(n)}
+    expected = expected_modules()
+    assert set(project) - documents == set(expected)
+    for name, source in expected.items():
+        # LibreOffice drops the procedures' own attributes (Attribute Item.VB_UserMemId = 0)
+        kept = re.sub(r"^Attribute \w+\.VB_\w+ = .*\r?\n", "", source, flags=re.MULTILINE)
+        assert code_body(project[name]) == code_body(kept), name
+
+
+# -- the ribbon ------------------------------------------------------------------------------
+
+RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _subs_with_control(source: str) -> set[str]:
+    return set(
+        re.findall(
+            r"^(?:Public\s+)?Sub\s+(\w+)\s*\(\s*control\s+As\s+IRibbonControl\s*\)",
+            source,
+            re.MULTILINE | re.IGNORECASE,
+        )
+    )
+
+
+def test_the_ribbon_loads_and_calls_the_callbacks(built):
+    with zipfile.ZipFile(built["xlsm"]) as z:
+        root_rels = ET.fromstring(z.read("_rels/.rels"))
+        targets = {r.get("Type"): r.get("Target") for r in root_rels.iter(f"{RELS}Relationship")}
+        parts = {
+            xlsm_build.UI_REL_2009: (xlsm_build.CUSTOMUI_2009, "customUI/customUI14.xml"),
+            xlsm_build.UI_REL_2006: (xlsm_build.CUSTOMUI_2006, "customUI/customUI.xml"),
+        }
+        modules = {
+            m.name: m.source for m in xlsm_build.vba_modules()
+        }  # what the project holds (olevba test)
+        buttons = []
+        for rel_type, (namespace, part) in parts.items():
+            assert targets[rel_type] == part
+            ui = ET.fromstring(z.read(part))
+            assert ui.tag == f"{{{namespace}}}customUI"
+            ids = [e.get("id") for e in ui.iter() if e.get("id")]
+            assert len(ids) == len(set(ids))
+            (tab,) = ui.iter(f"{{{namespace}}}tab")
+            assert tab.get("label") == "生源核对"
+            found = list(ui.iter(f"{{{namespace}}}button"))
+            for button in found:
+                module, _, sub = button.get("onAction").partition(".")
+                assert sub in _subs_with_control(modules[module]), button.get("onAction")
+                assert button.get("imageMso") and button.get("screentip") and button.get("supertip")
+            buttons.append([(b.get("label"), b.get("onAction")) for b in found])
+        assert buttons[0] == buttons[1]
+        assert [label for label, _ in buttons[0]] == [
+            "校验",
+            "标记退出",
+            "新增学生",
+            "拉取校库更正",
+            "生成报送函",
+            "提交",
+        ]
+        types = z.read("[Content_Types].xml").decode()
+        assert xlsm_build.XLSM_MAIN in types and xlsm_build.XLSX_MAIN not in types
+        assert 'Extension="bin" ContentType="application/vnd.ms-office.vbaProject"' in types
+        assert 'Extension="xml" ContentType="application/xml"' in types  # the customUI parts
+        book_rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        assert any(
+            r.get("Target") == "vbaProject.bin" and r.get("Type").endswith("/vbaProject")
+            for r in book_rels.iter(f"{RELS}Relationship")
+        )
+        # every sheet has the code name of its document module
+        for n in range(1, 8):
+            assert f'codeName="Sheet{n}"' in z.read(f"xl/worksheets/sheet{n}.xml").decode()
+
+
+def _zh(escaped: str) -> str:
+    return re.sub(r"\\u([0-9A-Fa-f]{4})", lambda m: chr(int(m.group(1), 16)), escaped)
+
+
+def test_the_callbacks_call_each_endpoint_and_speak_chinese():
+    source = (xlsm_build.ADDIN_DIR / "vba" / f"{RIBBON_MODULE}.bas").read_bytes()
+    text = source.decode("ascii")  # VBA sources must be ASCII
+    calls = dict(
+        re.findall(r"Sub (\w+)\(control As IRibbonControl\)\s*\n\s*CallServer \"(\w+)\"", text)
+    )
+    assert set(calls.values()) == set(_buttons())  # one button per endpoint of the server
+    assert (
+        'RunServerPython CStr(GetConfig("SERVER")) & "/xlwings/" & endpoint, '
+        'auth:=CStr(GetConfig("AUTH"))' in text
+    )
+    messages = {k: _zh(v) for k, v in re.findall(r'Const (MSG_\w+) As String = "(.*)"', text)}
+    assert messages["MSG_TITLE"] == "生源核对"
+    assert "连不上服务器" in messages["MSG_NO_CONNECTION"]
+    assert "32,767 行" in messages["MSG_TOO_BIG_3"]
+    assert "MAX_ROWS As Long = 32767" in text and "If lastRow > MAX_ROWS Then" in text
+    assert 'request.Resource = "health"' in text  # asked before the workbook is sent
+
+
+# -- the workbook: as the .xlsx, and accepted as the .xlsx is --------------------------------
+
+
+def _dropdowns(ws) -> list[tuple[str, str, str | None]]:
+    return sorted(
+        (str(dv.sqref), dv.type or "", dv.formula1) for dv in ws.data_validations.dataValidation
+    )
+
+
+def test_openpyxl_reads_the_same_workbook_as_the_xlsx(built):
+    xlsm = openpyxl.load_workbook(built["xlsm"], keep_vba=True)
+    xlsx = openpyxl.load_workbook(built["xlsx"])
+    assert built["xlsm"].suffix == ".xlsm" and built["xlsm"].stem == built["xlsx"].stem
+    assert xlsm.sheetnames == xlsx.sheetnames
+    assert xlsm.vba_archive is not None
+    for title in xlsx.sheetnames:
+        a, b = xlsm[title], xlsx[title]
+        assert a.sheet_state == b.sheet_state, title
+        if title in (IDENTITY_SHEET, XLWINGS_CONF_SHEET):
+            continue  # a build of its own: build id, snapshot, token
+        if title == "说明":
+            continue  # says where the tab comes from (checked below)
+        assert list(a.values) == list(b.values), title
+        assert _dropdowns(a) == _dropdowns(b), title
+    assert dict(xlsm.defined_names.items()).keys() == dict(xlsx.defined_names.items()).keys()
+    identity = {r[0]: r[1] for r in xlsm[IDENTITY_SHEET].iter_rows(values_only=True) if r[0]}
+    assert identity["学院"] == COLLEGE and identity["核对工作"] == "hnust-2022"
+    conf = config(built["xlsm"])
+    assert conf["SERVER"] == SERVER and conf["AUTH"].startswith("sy_")
+    assert conf["EXCLUDE"] == XLWINGS_CONF_SHEET
+    assert xlsm[XLWINGS_CONF_SHEET].sheet_state == "veryHidden"
+    notes = " ".join(str(v) for r in xlsm["说明"].iter_rows(values_only=True) for v in r if v)
+    assert "本工作簿自带“生源核对”选项卡" in notes and "解除锁定" in notes
+
+
+def test_validate_and_merge_accept_it_as_the_xlsx(built, tmp_path, capsys):
+    # validate: the same findings as for the .xlsx
+    reports = {}
+    for kind in ("xlsx", "xlsm"):
+        report = tmp_path / f"{kind}.json"
+        assert main(["validate", str(built[kind]), "--json", str(report)]) == 0
+        reports[kind] = json.loads(report.read_text(encoding="utf-8"))
+    assert reports["xlsm"]["summary"] == reports["xlsx"]["summary"]
+    assert reports["xlsm"]["findings"] == reports["xlsx"]["findings"]
+    assert reports["xlsm"]["not_kept"] == []
+    # the annotated copy of an .xlsm is an .xlsm that keeps the project and the tab
+    annotated = tmp_path / "annotated.xlsm"
+    assert main(["validate", str(built["xlsm"]), "-o", str(annotated)]) == 0
+    with zipfile.ZipFile(annotated) as z:
+        assert "xl/vbaProject.bin" in z.namelist()
+        assert xlsm_build.UI_REL_2006 in z.read("_rels/.rels").decode()
+    # merge: a counsellor's edit, saved by Excel-like openpyxl with its macros, is merged
+    returned = tmp_path / built["xlsm"].name
+    wb = openpyxl.load_workbook(built["xlsm"], keep_vba=True)
+    ws = wb[MAIN_SHEET]
+    header = [c.value for c in ws[1]]
+    ws.cell(3, header.index("手机号码") + 1).value = "13912345678"
+    wb.save(returned)
+    report = tmp_path / "merge.json"
+    capsys.readouterr()
+    code = main(["merge", str(returned), "--json", str(report), "--db", built["db"]])
+    merged = json.loads(report.read_text(encoding="utf-8"))
+    assert code == 0, merged
+    assert not merged["refused"] and len(merged["applied"]) == 1
+
+
+# -- the server, with the payload the VBA client would send -----------------------------------
+
+
+def test_the_vba_clients_payload_gets_the_expected_actions(office_xlsm, tmp_path):
+    book = office_xlsm["book"]
+    conf = config(book)
+    body = vba_payload(book)  # built from its cells as Remote.bas builds it
+    assert conf["AUTH"].encode() not in body  # the EXCLUDEd conf sheet is not sent
+    with TestClient(create_app(ServerSettings(db=office_xlsm["url"]))) as client:
+        answer = client.post("/xlwings/validate", content=body)
+        assert answer.status_code == 200
+        out = tmp_path / "after.xlsx"
+        alerts = apply_actions(book, answer.json(), out)
+        assert len(alerts) == 1 and "全部通过" in alerts[0], alerts
+        funcs = {a["func"] for a in answer.json()["actions"]}
+        assert {"setValues", "alert"} <= funcs
+
+        # 提交 with the token the workbook carries, as the callback passes it
+        refused = client.post("/xlwings/submit", content=body)
+        assert refused.status_code == 401
+        answer = client.post(
+            "/xlwings/submit", content=body, headers={"Authorization": conf["AUTH"]}
+        )
+        assert answer.status_code == 200
+        (alert,) = [a["args"][0] for a in answer.json()["actions"] if a["func"] == "alert"]
+        assert "已提交" in alert
