@@ -29,6 +29,7 @@ import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 from office_fixtures import db_url, roster_colleges, write_roster  # noqa: F401 - the fixture
+from pyopenvba import ExcelFile, check_file
 from xlwings_clients import apply_actions, config, vba_payload
 
 from shengyuan_xl.cli.main import main
@@ -153,6 +154,18 @@ def test_olevba_extracts_exactly_the_projects_modules(built):
     assert set(found) - documents == set(expected)
     for name, source in expected.items():
         assert code_body(found[name]) == code_body(source), name
+
+
+def test_pyopenvba_finds_the_package_sound(built):
+    """pyOpenVBA's own check: zip, content types, relationships, every XML part well formed,
+    the project's streams and module sources readable."""
+    report = check_file(built["xlsm"])
+    assert report.ok, report.issues
+    with zipfile.ZipFile(built["xlsm"]) as z:
+        assert 'codeName="ThisWorkbook"' in z.read("xl/workbook.xml").decode()
+    with ExcelFile(built["xlsm"]) as book:
+        # IRibbonControl is the Office type library's, which Excel's new projects reference
+        assert "{2DF8D04C-5BFA-101B-BDE5-00AA0044DE52}" in {r.guid for r in book.references()}
 
 
 # -- LibreOffice -----------------------------------------------------------------------------

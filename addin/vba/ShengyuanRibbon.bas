@@ -124,21 +124,21 @@ NoConnection:
     ServerAnswers = False
 End Function
 
-Private Function Zh(text As String) As String
+Private Function Zh(escaped As String) As String
     ' Each \uXXXX (four hex digits) becomes ChrW of that code point; the rest is kept.
     Dim i As Long, k As Long, code As Long
     Dim result As String
     i = 1
-    Do While i <= Len(text)
-        If Mid$(text, i, 2) = "\u" And i + 5 <= Len(text) Then
+    Do While i <= Len(escaped)
+        If Mid$(escaped, i, 2) = "\u" And i + 5 <= Len(escaped) Then
             code = 0
             For k = i + 2 To i + 5
-                code = code * 16 + InStr(1, "0123456789ABCDEF", Mid$(text, k, 1), vbTextCompare) - 1
+                code = code * 16 + InStr(1, "0123456789ABCDEF", Mid$(escaped, k, 1), vbTextCompare) - 1
             Next k
             result = result & ChrW(code)
             i = i + 6
         Else
-            result = result & Mid$(text, i, 1)
+            result = result & Mid$(escaped, i, 1)
             i = i + 1
         End If
     Loop
