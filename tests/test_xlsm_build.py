@@ -353,6 +353,137 @@ def test_the_callbacks_call_each_endpoint_and_speak_chinese():
     assert 'request.Resource = "health"' in text  # asked before the workbook is sent
 
 
+# The callbacks run in pyOpenVBA's VBA interpreter, on the built workbook's cells, with the
+# xlwings client they call replaced by stubs that record what it would send. The interpreter
+# resolves neither Enum.Member nor Module.Member, so VBA-Web's enums are stub objects here.
+CALLBACK_STUBS = {
+    "StubWebMethod": "Public Property Get HttpGet() As Long\n    HttpGet = 0\nEnd Property\n",
+    "StubWebFormat": "Public Property Get PlainText() As Long\n    PlainText = 0\nEnd Property\n",
+    "StubWebStatusCode": (
+        "Public Property Get Ok() As Long\n    Ok = 200\nEnd Property\n"
+        "Public Property Get RequestTimeout() As Long\n    RequestTimeout = 408\nEnd Property\n"
+    ),
+    "WebClient": textwrap.dedent(
+        """
+        Public BaseUrl As String
+        Public TimeoutMs As Long
+        Public Function Execute(request As WebRequest) As WebResponse
+            Dim answer As New WebResponse
+            Sent = "GET " & BaseUrl & "/" & request.Resource & " in " & TimeoutMs & " ms; "
+            If Mode = "unreachable" Then
+                Err.Raise 11011 + vbObjectError, "WebClient.Execute", "An error occurred during execute"
+            ElseIf Mode = "timeout" Then
+                answer.StatusCode = 408
+                answer.StatusDescription = "Request Timeout: The operation timed out"
+            Else
+                answer.StatusCode = 200
+            End If
+            Set Execute = answer
+        End Function
+        """
+    ),
+    "WebRequest": "Public Resource As String\nPublic Method As Long\nPublic ResponseFormat As Long\n",
+    "WebResponse": "Public StatusCode As Long\nPublic StatusDescription As String\n",
+    "IRibbonControl": "Public Id As String\n",
+}
+CLIENT_STUB = textwrap.dedent(
+    """
+    Public WebMethod As New StubWebMethod
+    Public WebFormat As New StubWebFormat
+    Public WebStatusCode As New StubWebStatusCode
+    Public Mode As String
+    Public Sent As String
+    ' xlwings' GetConfig, reading the workbook's xlwings.conf sheet
+    Public Function GetConfig(configKey As String, Optional default As String = "") As Variant
+        Dim r As Long
+        GetConfig = default
+        For r = 1 To 10
+            If ActiveWorkbook.Worksheets("xlwings.conf").Cells(r, 1).Value = configKey Then
+                GetConfig = ActiveWorkbook.Worksheets("xlwings.conf").Cells(r, 2).Value
+            End If
+        Next r
+    End Function
+    Public Function RunServerPython(url As String, Optional auth As String)
+        If Mode = "broken" Then Err.Raise 5, "Remote", "Invalid procedure call or argument"
+        Sent = Sent & "POST " & url & " Authorization: " & auth
+    End Function
+    Public Function Press(button As String, how As String) As String
+        Dim control As IRibbonControl
+        Mode = how
+        Sent = ""
+        Select Case button
+        Case "validate": OnValidate control
+        Case "withdrawals": OnWithdrawals control
+        Case "additions": OnAdditions control
+        Case "pull": OnPull control
+        Case "letter": OnLetter control
+        Case "submit": OnSubmit control
+        End Select
+        Press = Sent
+    End Function
+    Public Sub Forget()
+        ActiveWorkbook.Worksheets("xlwings.conf").Cells(1, 2).Value = ""
+    End Sub
+    Public Sub Grow(sheetName As String, lastRow As Long)
+        ActiveWorkbook.Worksheets(sheetName).Cells(lastRow, 2).Value = "x"
+    End Sub
+    """
+)
+
+
+def test_the_callbacks_send_check_and_explain(built):
+    from pyopenvba.apps.excel import ExcelApplication
+
+    with ExcelFile(built["xlsm"]) as book:
+        callbacks = book.get_module(RIBBON_MODULE)  # as the workbook holds it
+    conf = config(built["xlsm"])
+    app = ExcelApplication.open(built["xlsm"], with_vba=False)
+    for name, source in CALLBACK_STUBS.items():
+        app.add_module(source, name=name, kind="class")
+    app.add_module(CLIENT_STUB, name="Client")
+    app.add_module(callbacks, name=RIBBON_MODULE)
+    dialogs = app.interpreter.dialogs
+
+    # every button asks the server first, then sends to its endpoint with the token
+    for button in _buttons():
+        sent = app.run("Client.Press", button, "up")
+        assert sent == (
+            f"GET {SERVER}/health in 15000 ms; "
+            f"POST {SERVER}/xlwings/{button} Authorization: {conf['AUTH']}"
+        )
+    assert dialogs == []
+
+    # the server cannot be reached: said in Chinese, nothing is sent
+    for how, reason in (
+        ("unreachable", "An error occurred during execute"),
+        ("timeout", "The operation timed out"),
+    ):
+        assert "POST" not in app.run("Client.Press", "submit", how)
+        _kind, prompt, title, _style = dialogs.pop()
+        assert title == "生源核对"
+        assert prompt.startswith(f"连不上服务器 {SERVER}") and reason in prompt
+        assert "请检查网络（校园网或 VPN）" in prompt
+    # the client itself fails: said in Chinese with its reason
+    app.run("Client.Press", "validate", "broken")
+    _kind, prompt, _title, _style = dialogs.pop()
+    assert prompt.startswith("按钮没有完成：Invalid procedure call") and "联系招生就业处" in prompt
+
+    # the conf sheet (not sent) may be long; a sent sheet beyond the client's counters is refused
+    app.run("Client.Grow", XLWINGS_CONF_SHEET, 40000)
+    assert "POST" in app.run("Client.Press", "validate", "up")
+    app.run("Client.Grow", "新增学生", 32768)
+    assert app.run("Client.Press", "validate", "up") == ""
+    _kind, prompt, _title, _style = dialogs.pop()
+    assert prompt.startswith("工作表“新增学生”有 32768 行，超过了按钮一次能发送的 32,767 行")
+
+    # a workbook without its server (an .xlsx saved over it, say) says where to get one
+    app.run("Client.Forget")
+    assert app.run("Client.Press", "validate", "up") == ""
+    _kind, prompt, _title, _style = dialogs.pop()
+    assert prompt.startswith("本工作簿没有服务器地址") and "索取带按钮的工作簿" in prompt
+    assert dialogs == []
+
+
 # -- the workbook: as the .xlsx, and accepted as the .xlsx is --------------------------------
 
 

@@ -52,7 +52,7 @@ Public Sub OnSubmit(control As IRibbonControl)
 End Sub
 
 Private Sub CallServer(endpoint As String)
-    Dim server As String
+    Dim server As String, detail As String
     server = CStr(GetConfig("SERVER"))
     If server = "" Then
         MsgBox Zh(MSG_NO_SERVER), vbExclamation, Zh(MSG_TITLE)
@@ -68,7 +68,8 @@ Private Sub CallServer(endpoint As String)
     RunServerPython CStr(GetConfig("SERVER")) & "/xlwings/" & endpoint, auth:=CStr(GetConfig("AUTH"))
     Exit Sub
 Failed:
-    MsgBox Zh(MSG_FAILED) & Err.Description & vbCrLf & Zh(MSG_TRY_LATER), vbCritical, Zh(MSG_TITLE)
+    detail = Err.Description  ' first: any call may reset Err
+    MsgBox Zh(MSG_FAILED) & detail & vbCrLf & Zh(MSG_TRY_LATER), vbCritical, Zh(MSG_TITLE)
 End Sub
 
 Private Function SizeFits() As Boolean
@@ -98,6 +99,7 @@ Private Function ServerAnswers(server As String) As Boolean
     Dim client As New WebClient
     Dim request As New WebRequest
     Dim response As WebResponse
+    Dim detail As String
     client.BaseUrl = server
     client.TimeoutMs = PROBE_TIMEOUT_MS
     request.Resource = "health"
@@ -119,7 +121,8 @@ Private Function ServerAnswers(server As String) As Boolean
     End If
     Exit Function
 NoConnection:
-    MsgBox Zh(MSG_NO_CONNECTION) & server & vbCrLf & Err.Description & vbCrLf & _
+    detail = Err.Description  ' first: any call may reset Err
+    MsgBox Zh(MSG_NO_CONNECTION) & server & vbCrLf & detail & vbCrLf & _
         Zh(MSG_CHECK_NETWORK), vbCritical, Zh(MSG_TITLE)
     ServerAnswers = False
 End Function
