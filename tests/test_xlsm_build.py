@@ -9,6 +9,9 @@
   IRibbonControl)`` of the VBA sources, the package relationships that make Excel load it;
 * openpyxl (keep_vba) reads the same data, dropdowns and identity as the .xlsx; validate
   and merge accept it as they accept the .xlsx;
+* the callbacks, as the workbook holds them, run in pyOpenVBA's VBA interpreter with a
+  stubbed client: what each button sends, the row limit, a failed connection in Chinese;
+* pyOpenVBA's package check passes;
 * the payload xlwings' VBA client would send for it gets the expected actions.
 """
 
