@@ -25,9 +25,13 @@ import zipfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ShengyuanError
 from ..paths import ADDIN_DIR
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 CUSTOMUI_2009 = "http://schemas.microsoft.com/office/2009/07/customui"
 CUSTOMUI_2006 = "http://schemas.microsoft.com/office/2006/01/customui"
@@ -119,15 +123,15 @@ def _macro_enabled_package(xlsx: bytes) -> bytes:
                     f'<Relationship Id="rIdShengyuanUi" Type="{UI_REL_2006}" '
                     f'Target="{CUSTOMUI_PART}"/>'
                 )
-                data = data.decode("utf-8").replace("</Relationships>", rels + "</Relationships>")
-                data = data.encode("utf-8")
+                text = data.decode("utf-8").replace("</Relationships>", rels + "</Relationships>")
+                data = text.encode("utf-8")
             dst.writestr(item, data)
         for name, data in customui_parts().items():
             dst.writestr(name, data)
     return out.getvalue()
 
 
-def save_macro_enabled(wb, target: Path) -> None:  # type: ignore[no-untyped-def]
+def save_macro_enabled(wb: Workbook, target: Path) -> None:
     """Save the openpyxl workbook ``wb`` to ``target`` as an .xlsm with the ribbon and the
     VBA project (``target`` may have any name: the build writes a pending file first)."""
     from pyopenvba import ExcelFile, VBAModuleKind
