@@ -16,9 +16,8 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -26,38 +25,16 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
 
 from ..core.layout import XLWINGS_CONF_SHEET
-from ..core.sheet import SheetView
 from ..db.database import Database, open_database
 from ..errors import ShengyuanError
 from ..office.campaigns import ActiveCampaign, active_campaign
-from ..office.tokens import COLLEGE, Holder, holder_of
+from ..office.tokens import COLLEGE, holder_of
 from .answers import Refused, actions, alert_only, plain
+from .call import Button, Call
 from .downloads import Downloads
 from .settings import ServerSettings
 
 log = logging.getLogger("shengyuan.server")
-
-
-@dataclass
-class Call:
-    """One button press: the workbook, who pressed it, and the server's means."""
-
-    book: Any  # xlwings Book (remote engine)
-    views: list[SheetView]
-    body: bytes  # the payload as sent: archived by 提交
-    holder: Holder | None
-    college: str  # the college the workbook's identity sheet names ("" for a plain workbook)
-    db: Database
-    campaign: ActiveCampaign
-    settings: ServerSettings
-    downloads: Downloads
-    base_url: str  # how the user reaches this server: links it hands out start with it
-
-
-@dataclass(frozen=True)
-class Button:
-    run: Callable[[Call], tuple[str, str]]  # -> (message, alert mode)
-    needs_token: bool
 
 
 def _buttons() -> dict[str, Button]:

@@ -32,7 +32,7 @@ from ..ops.validate import check
 from ..ops.withdrawals import mark_withdrawals
 
 if TYPE_CHECKING:
-    from .app import Call
+    from .call import Call
 
 
 def validate(call: Call) -> tuple[str, str]:

@@ -90,8 +90,8 @@ async def pull_workbook(
 
 
 def _pull(request: Request, holder: Any, path: Path, out: Path) -> str:
-    from ..app import Call
     from ..buttons import pull
+    from ..call import Call
 
     state = request.app.state
     views = read_views(inspect_xlsx(path))
