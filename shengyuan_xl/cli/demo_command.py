@@ -205,7 +205,7 @@ def run(args: argparse.Namespace) -> int:
             f"：相差的是被悄悄删除的行（{waiting} 名）"
             + (f"、改了所在院系而附件4 未计入的 {moved} 名" if moved else "")
             + (f"、新增学生表中信息不全而附件4 未计入的 {incomplete} 名" if incomplete else "")
-            + "，冲突处理、信息补全后两边一致"
+            + ("，冲突处理、信息补全后两边一致" if incomplete else "，冲突处理后两边一致")
             if in_database != letters.summary.total and (waiting or moved or incomplete)
             else ""
         )
