@@ -291,8 +291,8 @@ def area_in_use(code: str, year: int) -> bool:
     """Whether a 6-digit area code named a county-level place in ``year`` — what
     ``stdnum.cn.ric.get_birth_place`` decides, as one dictionary look-up (its own search
     walks the prefixes for every number: a third of checking 20,000 ID numbers)."""
-    spans = _loc_names()[1].get(code)
-    return bool(spans) and any(_in_use(start, end, year) for start, end, _ in spans)
+    spans = _loc_names()[1].get(code) or []
+    return any(_in_use(start, end, year) for start, end, _ in spans)
 
 
 def _load_rules() -> dict[str, Any]:
