@@ -520,6 +520,7 @@ def test_openpyxl_reads_the_same_workbook_as_the_xlsx(built):
     assert xlsm[XLWINGS_CONF_SHEET].sheet_state == "veryHidden"
     notes = " ".join(str(v) for r in xlsm["说明"].iter_rows(values_only=True) for v in r if v)
     assert "本工作簿自带“生源核对”选项卡" in notes and "解除锁定" in notes
+    xlsm.vba_archive.close()  # openpyxl's zip on a BytesIO, not left to the collector
 
 
 def test_validate_and_merge_accept_it_as_the_xlsx(built, tmp_path, capsys):
@@ -545,6 +546,7 @@ def test_validate_and_merge_accept_it_as_the_xlsx(built, tmp_path, capsys):
     header = [c.value for c in ws[1]]
     ws.cell(3, header.index("手机号码") + 1).value = "13912345678"
     wb.save(returned)
+    wb.vba_archive.close()
     report = tmp_path / "merge.json"
     capsys.readouterr()
     code = main(["merge", str(returned), "--json", str(report), "--db", built["db"]])

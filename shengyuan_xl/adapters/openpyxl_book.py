@@ -112,6 +112,11 @@ class OpenpyxlBook:
                 if cell._comment is not None:  # noqa: SLF001 - a note points back at its cell
                     cell._comment = None  # noqa: SLF001
             ws._cells.clear()  # noqa: SLF001
+        # an .xlsm's VBA parts: openpyxl keeps them in a zip on a BytesIO, and a zip left
+        # to the cyclic collector may be finalised after its BytesIO ("I/O operation on
+        # closed file" at exit); closed here, it is written and let go in order
+        if self.workbook.vba_archive is not None:
+            self.workbook.vba_archive.close()
 
 
 def _trim_formatting(ws: Any) -> tuple[int, int]:
