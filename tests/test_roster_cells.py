@@ -240,3 +240,18 @@ def test_the_built_workbook_shows_the_unreadable_cell_as_validate_would(tmp_path
     assert cell.fill.fgColor.rgb.endswith("FFC7CE")
     assert "丢失" in cell.comment.text and "E+17" in cell.comment.text
     assert ws.cell(row, headers.index("校验结果") + 1).value.startswith("✘")
+
+
+def test_a_school_wide_roster_is_not_a_workbook_of_the_wrong_college(tmp_path):
+    """The roster holds every college: none of its students is 'of another college'."""
+    a, b = roster_colleges(size_a=6, size_b=4)
+    url = f"sqlite:///{tmp_path / 'o.db'}"
+    with opened(url) as db, db.session() as session:
+        init_campaign(session)
+        result = import_roster(
+            session,
+            active_campaign(session),
+            write_roster(tmp_path / "r.xlsx", a.students + b.students),
+        )
+        assert result.flagged == 0 and result.problems == []
+        assert all(s.errors == 0 for s in session.scalars(select(Student)))

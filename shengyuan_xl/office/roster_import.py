@@ -44,6 +44,8 @@ from .conflict_kinds import KINDS
 from .merge_decision import Outcome, three_way
 
 NO_COLLEGE = "（未填院系）"
+# findings about a college workbook holding another college's students: not for the roster
+SCHOOL_WIDE = frozenset({"college-other", "college-mixed"})
 
 
 @dataclass
@@ -88,6 +90,8 @@ def import_roster(session: Session, campaign: ActiveCampaign, path: Path) -> Imp
     errors_by_row: dict[tuple[str, int], list[Finding]] = {}
     unreadable: dict[tuple[str, int, str], Finding] = {}
     for f in report.findings:
+        if f.code in SCHOOL_WIDE:
+            continue  # the roster is the whole school's: many colleges in one file is right
         if f.severity is Severity.ERROR:
             errors_by_row.setdefault((f.sheet, f.row), []).append(f)
         if f.code in UNREADABLE_CODES and f.field_key:

@@ -110,8 +110,12 @@ def _pull(request: Request, holder: Any, path: Path, out: Path) -> str:
     )
     message, _mode = pull(call)
     wb = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
-    apply_actions(wb, book.json()["actions"])
-    wb.save(out)
+    try:
+        apply_actions(wb, book.json()["actions"])
+        wb.save(out)
+    finally:
+        if wb.vba_archive is not None:  # the zip holding the VBA parts: closed, not left to gc
+            wb.vba_archive.close()
     return message
 
 
