@@ -18,6 +18,7 @@ import logging
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -59,7 +60,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         with db.session() as session:
             app.state.campaign = active_campaign(session, settings.campaign)
         app.state.db = db
-        app.state.downloads = Downloads(settings.download_minutes)
+        app.state.downloads = Downloads(
+            settings.download_minutes,
+            Path(settings.download_dir) if settings.download_dir else None,
+        )
         try:
             yield
         finally:

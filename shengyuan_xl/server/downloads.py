@@ -1,8 +1,10 @@
 """Files the server made for a user (the letter's documents), downloadable for a while.
 
 Each job gets a folder named by a random id; the link is the only way to it.
-Folders older than the configured time are removed when the next job starts,
-and all of them when the server stops.
+Folders older than the configured time are removed when the next job starts.
+The root is one folder for every worker process of the server (``--workers``):
+a link made by one worker is fetched from whichever worker the next request
+reaches.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from pathlib import Path
 
 
 class Downloads:
-    def __init__(self, minutes: float) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="shengyuan-downloads-"))
+    def __init__(self, minutes: float, root: Path | None = None) -> None:
+        self.root = root or Path(tempfile.gettempdir()) / "shengyuan-downloads"
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.seconds = minutes * 60
 
     def new_folder(self) -> tuple[str, Path]:
@@ -38,8 +41,12 @@ class Downloads:
     def expire(self) -> None:
         now = time.time()
         for folder in self.root.iterdir():
-            if now - folder.stat().st_mtime > self.seconds:
-                shutil.rmtree(folder, ignore_errors=True)
+            try:
+                if now - folder.stat().st_mtime > self.seconds:
+                    shutil.rmtree(folder, ignore_errors=True)
+            except FileNotFoundError:
+                pass  # another worker removed it just now
 
     def close(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+        """Other workers may still hand out links: only what has expired goes."""
+        self.expire()

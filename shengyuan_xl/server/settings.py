@@ -13,6 +13,7 @@ class ServerSettings(BaseSettings):
     public_url: str = ""  # how colleges reach the server: https://…, for links it hands out
     max_body_mb: float = 20.0  # a request body above this is refused (a workbook is ~1 MB)
     download_minutes: float = 60.0  # how long a generated letter stays downloadable
+    download_dir: str | None = None  # shared by the workers (default: the system's temp folder)
 
     @property
     def max_body_bytes(self) -> int:
