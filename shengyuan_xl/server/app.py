@@ -74,6 +74,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.state.settings = settings
     buttons = _buttons()
     _web_pages(app, settings)
+    _addin_files(app)
 
     @app.get("/health")
     def health() -> dict[str, str]:
@@ -161,6 +162,20 @@ def _web_pages(app: FastAPI, settings: ServerSettings) -> None:
             title="服务器内部错误",
             message=f"服务器内部错误（编号 {incident}），这次操作没有完成：请把编号告诉招生就业处。",
         )
+
+
+def _addin_files(app: FastAPI) -> None:
+    """The Office.js add-in's function file, dialogs and icons (addin/officejs), which
+    its manifest points at: served here so the add-in needs no other web host. Only
+    those files: not the add-in's tests, node_modules or manifest template."""
+    from ..addin_manifest import served_file
+
+    @app.get("/addin/{relative:path}", include_in_schema=False)
+    def addin_file(relative: str) -> Response:
+        found = served_file(relative)
+        if found is None:
+            return plain(404, "加载项没有这个文件。")
+        return FileResponse(found)
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
