@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from ..errors import ShengyuanError
 from . import (
+    addin_command,
     argparse_zh,
     codes_command,
     demo_command,
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     server_commands.register(sub)
     demo_command.register(sub)
     codes_command.register(sub)
+    addin_command.register(sub)
     return parser
 
 
