@@ -18,7 +18,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/shengyuan demo
 
-test: $(STAMP)
+# the Office.js add-in's tests need Node and office-addin-mock (addin/officejs/package-lock.json)
+ADDIN_NODE := addin/officejs/node_modules/.package-lock.json
+$(ADDIN_NODE): addin/officejs/package-lock.json
+	npm ci --prefix addin/officejs --no-audit --no-fund
+
+test: $(STAMP) $(ADDIN_NODE)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
