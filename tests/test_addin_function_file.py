@@ -394,6 +394,8 @@ def test_an_unreachable_server_is_said_and_nothing_changes(campaign, tmp_path):
     message = the_message(state)
     assert message["message"].startswith("连不上服务器") and message["mode"] == "critical"
     assert "工作簿没有被发送" in message["message"]
+    # the add-in's own address is not the workbook's server: the browser would refuse it too
+    assert "须是同一个 HTTPS 地址" in message["message"]
     assert [s["name"] for s in state["sheets"]] == before
     assert not any(s["fills"] or s["links"] for s in state["sheets"])
     assert state["syncs"] == 2  # read, and nothing to apply

@@ -287,9 +287,17 @@ async function post(settings, button, payload) {
     });
   } catch (error) {
     var why = error && error.name === "AbortError" ? "服务器在 " + settings.timeout + " 秒内没有回答" : "网络不通或地址不对";
+    // the browser refuses a request to another address than the add-in's own (no CORS),
+    // and any http:// one from an https:// page: say so, it is the office's to fix
+    var own = ADDIN_BASE.replace(/^(https?:\/\/[^/]+).*$/, "$1");
+    var elsewhere =
+      own && url.indexOf(own + "/") !== 0
+        ? "加载项来自 " + own + "，工作簿中的服务器地址却是 " + settings.server +
+          "：两者须是同一个 HTTPS 地址（build --server 与 addin manifest --url 相同）。"
+        : "";
     throw new Shown(
       "连不上服务器 " + settings.server + "（" + why + "）。工作簿没有被发送，也没有被改动。" +
-        "请检查校园网或 VPN；仍不行请联系招生就业处。"
+        elsewhere + "请检查校园网或 VPN；仍不行请联系招生就业处。"
     );
   } finally {
     if (timer) clearTimeout(timer);
