@@ -155,6 +155,9 @@ def sheet(state: dict[str, Any], name: str) -> Sheet:
 def the_message(state: dict[str, Any]) -> dict[str, Any]:
     (dialog,) = state["dialogs"]
     assert dialog["url"].endswith("/addin/message.html") and dialog.get("closed")
+    # the address carries the text too (shortened) for an Office without messageChild
+    brief = json.loads(dialog["query"])
+    assert dialog["data"]["message"].startswith(brief["message"].removesuffix("……"))
     return dialog["data"]
 
 

@@ -217,7 +217,11 @@ var ADDIN_BASE = baseUrl();
  */
 function openDialog(page, data) {
   return new Promise(function (resolve) {
-    var url = ADDIN_BASE + page;
+    // the text also rides in the address, shortened, for an Office without DialogApi 1.2
+    // (no messageChild); the whole text follows through messageChild where there is one
+    var brief = JSON.parse(JSON.stringify(data));
+    if (brief.message && brief.message.length > 200) brief.message = brief.message.slice(0, 200) + "……";
+    var url = ADDIN_BASE + page + "?d=" + encodeURIComponent(JSON.stringify(brief));
     Office.context.ui.displayDialogAsync(url, { height: 40, width: 30, displayInIframe: true }, function (result) {
       if (result.status !== "succeeded") {
         resolve(null);
@@ -226,7 +230,7 @@ function openDialog(page, data) {
       var dialog = result.value;
       dialog.addEventHandler(Office.EventType.DialogMessageReceived, function (arg) {
         if (arg.message === "ready") {
-          dialog.messageChild(JSON.stringify(data));
+          if (typeof dialog.messageChild === "function") dialog.messageChild(JSON.stringify(data));
           return;
         }
         dialog.close();

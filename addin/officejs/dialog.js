@@ -5,12 +5,17 @@
 Office.onReady(function () {
   var page = document.body.getAttribute("data-page");
   if (page === "message") {
-    Office.context.ui.addHandlerAsync(Office.EventType.DialogParentMessageReceived, function (arg) {
-      var data = JSON.parse(arg.message);
+    var show = function (data) {
       document.getElementById("title").textContent = data.title || "生源核对";
-      document.getElementById("message").textContent = data.message;
+      document.getElementById("message").textContent = data.message || "";
       if (data.mode === "critical") document.body.className = "critical";
       document.title = data.title || "生源核对";
+    };
+    // first what the address carries (shortened), then the whole text from the function file
+    var query = /[?&]d=([^&]*)/.exec(location.search);
+    if (query) show(JSON.parse(decodeURIComponent(query[1])));
+    Office.context.ui.addHandlerAsync(Office.EventType.DialogParentMessageReceived, function (arg) {
+      show(JSON.parse(arg.message));
     });
     document.getElementById("ok").onclick = function () {
       Office.context.ui.messageParent("ok");

@@ -203,7 +203,7 @@ global.Office = {
   context: {
     ui: {
       displayDialogAsync: (url, options, callback) => {
-        const shown = { url, data: null };
+        const shown = { url: url.split("?")[0], query: decodeURIComponent(url.split("?d=")[1] || ""), data: null };
         model.dialogs.push(shown);
         const listeners = {};
         const dialog = {
@@ -211,7 +211,7 @@ global.Office = {
           messageChild: (message) => {
             shown.data = JSON.parse(message);
             // the user reads the message and presses 确定 (or fills settings.html)
-            const reply = url.endsWith("settings.html") ? input.dialog_answer || "" : "ok";
+            const reply = url.split("?")[0].endsWith("settings.html") ? input.dialog_answer || "" : "ok";
             setImmediate(() => listeners.dialogMessageReceived({ message: reply }));
           },
           close: () => (shown.closed = true),
