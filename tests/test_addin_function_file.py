@@ -423,6 +423,17 @@ def test_without_xlwings_conf_the_settings_are_asked_once_and_kept(campaign, tmp
     assert only["url"].endswith("/addin/message.html")
 
 
+def test_a_selection_of_several_areas_is_sent_as_a1(campaign, tmp_path):
+    state = press(
+        "validate", edited(campaign, tmp_path), tmp_path, selection="C5", selection_areas=2
+    )
+    (request,) = state["requests"]
+    assert request["book"]["selection"] == "A1" and state["syncs"] == 4  # one read again
+    assert "全部通过" in the_message(state)["message"]
+    single = press("validate", edited(campaign, tmp_path), tmp_path, selection="C5")
+    assert single["requests"][0]["book"]["selection"] == "C5"
+
+
 def test_a_3000_row_sheet_goes_in_one_request(campaign, tmp_path):
     def grow(wb):
         ws = wb[MAIN_SHEET]

@@ -80,8 +80,11 @@ def test_well_formed_with_the_officeapp_order_and_a_fixed_id(root):
     assert root.find("o:DisplayName/o:Override", NS).get("Locale") == "zh-CN"
     assert root.findtext("o:Permissions", namespaces=NS) == "ReadWriteDocument"
     assert [h.get("Name") for h in root.find("o:Hosts", NS)] == ["Workbook"]
-    (needs,) = root.findall("o:Requirements/o:Sets/o:Set", NS)
-    assert (needs.get("Name"), needs.get("MinVersion")) == ("SharedRuntime", "1.1")
+    needs = {
+        s.get("Name"): s.get("MinVersion") for s in root.findall("o:Requirements/o:Sets/o:Set", NS)
+    }
+    # the shared runtime; getRangeByIndexes, Range.hyperlink and Workbook.name are ExcelApi 1.7
+    assert needs == {"SharedRuntime": "1.1", "ExcelApi": "1.7"}
 
 
 def test_a_shared_runtime_and_one_executefunction_button_per_endpoint(root):

@@ -69,18 +69,29 @@ async function readBook(context) {
   workbook.load("name");
   var active = sheets.getActiveWorksheet();
   active.load("name");
-  var selection = workbook.getSelectedRange();
-  selection.load("address");
   await context.sync();
 
   var items = sheets.items;
-  var used = items.map(function (sheet) {
-    // values only: a cell that is merely formatted is not part of what xlwings sends
-    var range = sheet.getUsedRangeOrNullObject(true);
-    range.load("values,rowIndex,columnIndex,rowCount,columnCount");
-    return range;
-  });
-  await context.sync();
+  var usedRanges = function () {
+    return items.map(function (sheet) {
+      // values only: a cell that is merely formatted is not part of what xlwings sends
+      var range = sheet.getUsedRangeOrNullObject(true);
+      range.load("values,rowIndex,columnIndex,rowCount,columnCount");
+      return range;
+    });
+  };
+  var used = usedRanges();
+  var selection = workbook.getSelectedRange();
+  selection.load("address");
+  try {
+    await context.sync();
+  } catch (error) {
+    // a selection of several areas (Ctrl+click) cannot be read as one range and fails
+    // the whole batch: read the sheets again without it, as if A1 were selected
+    used = usedRanges();
+    selection = { address: "A1" };
+    await context.sync();
+  }
 
   var conf = {};
   items.forEach(function (sheet, i) {

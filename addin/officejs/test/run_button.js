@@ -176,11 +176,24 @@ const context = new OfficeMockObject({
         return worksheetMock(sheet);
       },
     },
-    getSelectedRange: () => readable({ address: `${model.sheets[model.active].name}!${model.selection}` }),
+    getSelectedRange: () => {
+      if (input.selection_areas > 1) {
+        // Excel fails the batch that reads a multi-area selection as one range
+        queue.push(() => {
+          throw new Error("InvalidSelection: this operation is not supported on multiple selections");
+        });
+      }
+      return readable({ address: `${model.sheets[model.active].name}!${model.selection}` });
+    },
   },
   sync: async function () {
     model.syncs += 1;
-    queue.splice(0).forEach((write) => write());
+    try {
+      queue.splice(0).forEach((write) => write());
+    } catch (error) {
+      queue.splice(0); // Excel drops the rest of a failed batch
+      throw error;
+    }
     await OfficeMockObject.prototype.sync.call(context);
     for (const mock of readables) await mock.sync();
     if (itemsWanted) context.workbook.worksheets.items = model.sheets.map(worksheetMock);
