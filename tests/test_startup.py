@@ -12,7 +12,22 @@ import sys
 
 from openpyxl import Workbook
 
-HEAVY_FOR_VALIDATE = {"sqlalchemy", "alembic", "psycopg", "docxtpl", "docx", "jinja2"}
+HEAVY_FOR_VALIDATE = {
+    "sqlalchemy",
+    "alembic",
+    "psycopg",
+    "docxtpl",
+    "docx",
+    "jinja2",
+    # the server's stack, and http (xml.sax.saxutils, which the add-in's manifest writer
+    # uses, pulls in urllib.request and http.client: 20 ms on every command when imported early)
+    "xlwings",
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "pydantic_settings",
+    "http",
+}
 
 PROBE = """
 import json, sys

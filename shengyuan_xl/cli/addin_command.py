@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..addin_manifest import manifest
 from .console import out
 
 
@@ -36,6 +35,8 @@ def register(sub: Any) -> None:
 
 
 def run_manifest(args: argparse.Namespace) -> int:
+    from ..addin_manifest import manifest  # imported when it runs: `--help` stays quick
+
     text = manifest(args.url)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
