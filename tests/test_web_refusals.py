@@ -82,3 +82,12 @@ def test_no_file_and_no_or_wrong_token_are_said_plainly(web):
 def test_an_expired_download_says_so(web):
     answer = web["client"].get("/download/nosuch/附件4.docx")
     assert answer.status_code == 404 and "已过期" in answer.text
+
+
+def test_a_wrong_address_or_an_incomplete_form_is_said_in_chinese(web):
+    missing = web["client"].get("/nosuch")
+    assert missing.status_code == 404 and "没有这个页面" in _said(missing)
+    wrong_method = web["client"].get("/check")
+    assert wrong_method.status_code == 405 and "不能这样打开" in _said(wrong_method)
+    incomplete = web["client"].post("/office/resolve", data={"csrf": web["csrf"]})
+    assert incomplete.status_code == 422 and "表单不完整" in _said(incomplete)

@@ -116,7 +116,9 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 def _web_pages(app: FastAPI, settings: ServerSettings) -> None:
     """The counsellor's, the secretary's and the office's pages, and how they answer
     a refusal or a bug: a page in Chinese with a status, never a traceback."""
+    from fastapi.exceptions import RequestValidationError
     from fastapi.staticfiles import StaticFiles
+    from starlette.exceptions import HTTPException as StarletteHTTPException
 
     from .web import common, counsellor, office_desk, secretary
 
@@ -138,6 +140,29 @@ def _web_pages(app: FastAPI, settings: ServerSettings) -> None:
                 message=f"上传的文件超过 {settings.max_body_mb:g} MB：请删去无关的工作表后重试。",
             )
         return await call_next(request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def no_such_page(request: Request, exc: StarletteHTTPException) -> Response:
+        # a mistyped address or a wrong method: said in Chinese, not FastAPI's English JSON
+        words = {404: "没有这个页面", 405: "这个页面不能这样打开"}.get(exc.status_code, "请求不对")
+        return common.page(
+            request,
+            "message.html",
+            status=exc.status_code,
+            title=words,
+            message=f"{words}：请从首页进入（辅导员 /，学院秘书 /letter，招生就业处 /office）。",
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def form_incomplete(request: Request, exc: RequestValidationError) -> Response:
+        # a form posted without its fields (a stale or hand-made request)
+        return common.page(
+            request,
+            "message.html",
+            status=422,
+            title="没有完成",
+            message="表单不完整：请刷新页面，重新填写后再提交。",
+        )
 
     @app.exception_handler(common.PageRefused)
     async def refused_page(request: Request, exc: common.PageRefused) -> Response:
