@@ -6,12 +6,17 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
+import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import select
@@ -138,3 +143,58 @@ def kill_when(command: list[str], ready: Callable[[], bool], timeout: float = 12
         time.sleep(0.002)
     process.wait()
     return process.returncode == -signal.SIGKILL
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (for a server to start on, or to stay closed)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class RunningServer:
+    base: str  # http://127.0.0.1:PORT
+    process: subprocess.Popen[bytes]
+    log: str = ""  # what it printed, once it has stopped (with capture=True)
+
+
+@contextmanager
+def running_server(
+    db_url: str,
+    port: int | None = None,
+    workers: int = 1,
+    env: dict[str, str] | None = None,
+    capture: bool = False,
+) -> Iterator[RunningServer]:
+    """`shengyuan serve` in its own process on loopback, ready (its /health answers)
+    when the block starts, stopped when it ends."""
+    port = port or free_port()
+    command = [sys.executable, "-m", "shengyuan_xl", "serve", "--port", str(port)]
+    command += ["--workers", str(workers), "--db", db_url]
+    output = subprocess.PIPE if capture else subprocess.DEVNULL
+    process = subprocess.Popen(
+        command,
+        stdout=output,
+        stderr=subprocess.STDOUT if capture else subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )
+    server = RunningServer(f"http://127.0.0.1:{port}", process)
+    try:
+        for _ in range(200):
+            if process.poll() is not None:
+                raise AssertionError("the server stopped at once")
+            try:
+                if httpx.get(f"{server.base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("the server did not start")
+        yield server
+    finally:
+        process.terminate()
+        if capture:
+            server.log = process.communicate(timeout=20)[0].decode("utf-8", "replace")
+        else:
+            process.wait(timeout=20)

@@ -17,13 +17,9 @@ PostgreSQL). Needs ``npm ci --prefix addin/officejs`` (.ci/run does it).
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +27,7 @@ import httpx
 import openpyxl
 import pytest
 import xlwings
-from office_fixtures import roster_colleges, write_roster
+from office_fixtures import free_port, roster_colleges, running_server, write_roster
 from xlwings_clients import _office_value
 
 from shengyuan_xl.cli.main import main
@@ -50,9 +46,7 @@ def campaign(tmp_path_factory):
     if not (ADDIN / "node_modules" / "office-addin-mock").is_dir():
         pytest.fail("office-addin-mock is not installed: run `npm ci --prefix addin/officejs`")
     tmp = tmp_path_factory.mktemp("addin")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # the workbooks name the server before it starts
     base = f"http://127.0.0.1:{port}"
     db = f"sqlite:///{tmp / 'office.db'}"
     a, b = roster_colleges()
@@ -61,25 +55,9 @@ def campaign(tmp_path_factory):
     assert main(["import", str(roster), "--db", db]) == 0
     assert main(["build", "--out", str(tmp / "build"), "--server", base, "--db", db]) == 0
     books = {p.name.split("-")[0]: p for p in (tmp / "build").glob("*.xlsx")}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "shengyuan_xl", "serve", "--port", str(port), "--db", db],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "SHENGYUAN_DOWNLOAD_DIR": str(tmp / "downloads")},
-    )
-    try:
-        for _ in range(200):
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("the server did not start")
+    downloads = {"SHENGYUAN_DOWNLOAD_DIR": str(tmp / "downloads")}
+    with running_server(db, port=port, env=downloads):
         yield {"base": base, "db": db, "books": books, "a": a, "b": b, "tmp": tmp}
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def _mock_book(path: Path) -> dict[str, Any]:
@@ -382,9 +360,7 @@ def test_another_colleges_workbook_is_refused(campaign, tmp_path):
 
 
 def test_an_unreachable_server_is_said_and_nothing_changes(campaign, tmp_path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        closed = s.getsockname()[1]
+    closed = free_port()  # nothing listens there
 
     def elsewhere(wb):
         for row in wb[XLWINGS_CONF_SHEET].iter_rows():

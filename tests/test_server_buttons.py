@@ -149,55 +149,33 @@ def test_bad_requests_get_a_short_chinese_answer(client, office, tmp_path):  # n
 
 def test_a_real_server(office, tmp_path):  # noqa: F811
     """`shengyuan serve` under uvicorn on loopback: health, a button, a token made by the CLI."""
-    import socket
     import subprocess
     import sys
-    import time
 
     import httpx
+    from office_fixtures import running_server
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    command = [sys.executable, "-m", "shengyuan_xl"]
     issued = subprocess.run(
-        [*command, "token", "issue", COLLEGE, "--db", office["url"]],
+        [sys.executable, "-m", "shengyuan_xl", "token", "issue", COLLEGE, "--db", office["url"]],
         capture_output=True,
         text=True,
         check=True,
     )
     token = issued.stdout.splitlines()[0].strip()
     assert token.startswith("sy_")
-    server = subprocess.Popen(
-        [*command, "serve", "--port", str(port), "--db", office["url"]],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("the server did not start")
-        path = _book(office, tmp_path)
+    with running_server(office["url"], capture=True) as server:
         answer = httpx.post(
-            f"{base}/xlwings/validate",
-            content=vba_payload(path),
+            f"{server.base}/xlwings/validate",
+            content=vba_payload(_book(office, tmp_path)),
             headers={"Authorization": token},
             timeout=30,
         )
         assert answer.status_code == 200
         assert any(a["func"] == "alert" for a in answer.json()["actions"])
-    finally:
-        server.terminate()
-        logs = server.communicate(timeout=20)[0].decode("utf-8", "replace")
     # the log names requests, never a payload or an ID number
+    assert "POST /xlwings/validate" in server.log
     ids = [s["身份证号"] for s in office["a"].students]
-    assert not any(i in logs for i in ids)
+    assert not any(i in server.log for i in ids)
 
 
 @pytest.mark.parametrize("client_kind", ["VBA", "Office.js"])
@@ -531,13 +509,10 @@ def test_validate_with_the_token_shows_gray_cells_that_differ_from_the_roster(
 def test_two_counsellors_submit_at_the_same_moment_nothing_lost_nothing_twice(office, tmp_path):
     """Two halves of one college's workbook, each with its own edits, submitted at once to
     a real server with two workers: both sets of edits land, each once."""
-    import socket
-    import subprocess
-    import sys
     import threading
-    import time
 
     import httpx
+    from office_fixtures import running_server
     from sqlalchemy import func, select
 
     from shengyuan_xl.db.models import AuditEntry, Student
@@ -558,40 +533,17 @@ def test_two_counsellors_submit_at_the_same_moment_nothing_lost_nothing_twice(of
     one = vba_payload(_book(office, tmp_path / "one", edit_for(mine, "13700000001")))
     two = vba_payload(_book(office, tmp_path / "two", edit_for(theirs, "13700000002")))
     token = _token(office["url"])
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "shengyuan_xl",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-            "--db",
-            office["url"],
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with running_server(office["url"], workers=2) as server:
         answers: list = [None] * 4
         start = threading.Barrier(4)
 
         def send(i, body):
             start.wait()
             answers[i] = httpx.post(
-                f"{base}/xlwings/submit", content=body, headers={"Authorization": token}, timeout=60
+                f"{server.base}/xlwings/submit",
+                content=body,
+                headers={"Authorization": token},
+                timeout=60,
             )
 
         threads = [
@@ -602,9 +554,6 @@ def test_two_counsellors_submit_at_the_same_moment_nothing_lost_nothing_twice(of
             t.start()
         for t in threads:
             t.join()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     alerts = [a.json()["actions"][-1]["args"][0] for a in answers]
     assert all(a.status_code == 200 for a in answers), alerts
     assert all("已提交" in t or "已经提交过" in t for t in alerts), alerts

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import io
 import shutil
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,7 +18,7 @@ import docx
 import httpx
 import openpyxl
 import pytest
-from office_fixtures import roster_colleges, write_roster
+from office_fixtures import roster_colleges, running_server, write_roster
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
@@ -66,24 +64,9 @@ def site(tmp_path_factory):
         campaign = active_campaign(session)
         college_token = issue_college_token(session, campaign, COLLEGE)
         office_token = issue_office_token(session, campaign, "张老师")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "shengyuan_xl", "serve", "--port", str(port), "--db", url],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with running_server(url) as server:
         yield {
-            "base": base,
+            "base": server.base,
             "url": url,
             "book": book,
             "tmp": tmp,
@@ -92,9 +75,6 @@ def site(tmp_path_factory):
             "a": a,
             "moved": moved,  # the student whose 所在院系 the college asked to change
         }
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
