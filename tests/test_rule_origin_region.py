@@ -189,6 +189,22 @@ def test_every_place_in_use_resolves_to_itself_by_its_full_name(year):
     assert wrong == []
 
 
+@pytest.mark.parametrize("year", [2000, 2010, 2021, None])
+def test_a_full_name_is_read_at_once_as_parsing_would_read_it(year):
+    # resolve looks a full name up directly; parsing it every way must agree
+    from shengyuan_xl.core.regions import _resolve_by_parsing, region_table
+
+    table = region_table(year)
+    differ = [
+        (name, parsed.status, parsed.place and parsed.place.code)
+        for name, found in table.by_full_name.items()
+        if len(found) == 1
+        and ((parsed := _resolve_by_parsing(table, name)).status, parsed.place)
+        != ("ok", table.places[found[0]])
+    ]
+    assert differ == []
+
+
 def test_a_stale_entry_of_the_data_does_not_make_a_place_ambiguous():
     # python-stdnum lists 神农架林区 twice as current (422921 and 429021), and 三元区 under two
     # codes in 2021, the year it was recoded

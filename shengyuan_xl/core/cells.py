@@ -24,6 +24,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress, count
+from operator import not_
 from typing import Any
 
 from .fields import FIELDS_BY_KEY, Field, Kind
@@ -144,21 +146,22 @@ def clean_column(
     instead of a function call. ``formulas`` maps a row index to its formula.
     Returns the cleaned texts and, by row index, the findings to emit.
     """
-    distinct = list(dict.fromkeys(raws))
+    unique = dict.fromkeys(raws)
     # Values that are clean as they stand map to themselves; the pattern is
     # matched in C over all distinct values (the column's type mix decides
     # whether that is possible), and only the rest go through clean_cell.
-    table: dict[Any, str | None] = dict(zip(distinct, distinct))
-    if None in table:
-        distinct.remove(None)
-        table[None] = ""
+    changed: dict[Any, str | None] = {}
+    if None in unique:
+        del unique[None]
+        changed[None] = ""
+    distinct = list(unique)
     if set(map(type, distinct)) == {str}:
         strings, others = distinct, []
     else:  # numbers or dates among the text: those always take the slow path
         strings = [v for v in distinct if type(v) is str]
         others = [v for v in distinct if type(v) is not str]
     clean = _CLEAN_AS_IS[field.kind].fullmatch
-    slow = [v for v, ok in zip(strings, map(clean, strings)) if ok is None] + others
+    slow = [*compress(strings, map(not_, map(clean, strings))), *others]  # all in C
     events_of: dict[Any, list[Event]] = {}
     found: list[Event] = []
 
@@ -166,16 +169,16 @@ def clean_column(
         found.append((code, key, value, params))
 
     for raw in slow:
-        table[raw] = clean_cell(field, raw, None, emit)
+        changed[raw] = clean_cell(field, raw, None, emit)
         if found:
             events_of[raw] = found[:]
             found.clear()
-    texts = list(map(table.__getitem__, raws))
+    # each cell its cleaned text: the value itself unless cleaning changed it
+    texts = list(map(changed.get, raws, raws)) if changed else list(raws)
     events: dict[int, list[Event]] = {}
     if events_of:
-        for index, raw in enumerate(raws):
-            if raw in events_of:
-                events[index] = events_of[raw]
+        for index in compress(count(), map(events_of.__contains__, raws)):
+            events[index] = events_of[raws[index]]
     for index, formula in formulas.items():
         texts[index] = clean_cell(field, raws[index], formula, emit)
         events[index] = found[:]

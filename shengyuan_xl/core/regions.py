@@ -628,7 +628,15 @@ def _resolve_cached(table: RegionTable, s: str) -> Resolution:
             return Resolution("special", where="国外")
     if re.fullmatch(r"\d{6}", s):
         return _resolve_code(table, s)
+    codes = table.by_full_name.get(s)
+    if codes is not None and len(codes) == 1:
+        # a current place written in full, as most cells are: what parsing would
+        # conclude (tested for every place), without trying every reading
+        return Resolution("ok", table.places[codes[0]])
+    return _resolve_by_parsing(table, s)
 
+
+def _resolve_by_parsing(table: RegionTable, s: str) -> Resolution:
     parses = _parses(table, s, formers=False)
     if not parses or min(len(rest) for _, rest in parses):
         # not read in full by current names: a former name may read it (浏阳县)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import compress, count
 from typing import Any
 
 from ..errors import UnusableFileError
@@ -16,6 +17,7 @@ from .campaign import Campaign
 from .cells import Event, clean_sheet
 from .checks import (
     Check,
+    Columns,
     Record,
     WorkbookFacts,
     college_key,
@@ -32,7 +34,6 @@ from .sheet import Header, SheetView, locate_header
 
 Progress = Callable[[int, int], None]
 HEADER_CODES = ("column-missing", "column-duplicate", "identity-sheet-visible")
-PROGRESS_EVERY = 500
 
 
 def choose_sheets(views: Sequence[SheetView]) -> list[tuple[SheetView, Header, str]]:
@@ -72,15 +73,26 @@ def choose_sheets(views: Sequence[SheetView]) -> list[tuple[SheetView, Header, s
 
 
 def validate(
-    views: Sequence[SheetView], campaign: Campaign, progress: Progress | None = None
+    views: Sequence[SheetView],
+    campaign: Campaign,
+    progress: Progress | None = None,
+    checks: Sequence[Check] | None = None,
 ) -> Report:
+    """Every row through every check. ``checks`` are the campaign's own
+    (``default_checks``), made fresh here unless given: a caller may prepare them
+    while the file is still being read. A check keeps state across rows, so a
+    list is used for one validation only."""
     with gc_paused():
-        return _validate(views, campaign, progress)
+        return _validate(views, campaign, progress, checks or default_checks(campaign))
 
 
-def _validate(views: Sequence[SheetView], campaign: Campaign, progress: Progress | None) -> Report:
+def _validate(
+    views: Sequence[SheetView],
+    campaign: Campaign,
+    progress: Progress | None,
+    checks: Sequence[Check],
+) -> Report:
     chosen = choose_sheets(views)
-    checks = default_checks(campaign)
     total = sum(max(0, len(v.rows) - h.row) for v, h, _ in chosen)
     done = 0
     findings: list[Finding] = []
@@ -92,42 +104,46 @@ def _validate(views: Sequence[SheetView], campaign: Campaign, progress: Progress
 
     for view, header, kind, (keys, texts_by_column, events) in cleaned:
         findings.extend(_header_findings(view, header, kind, campaign))
-        result = SheetResult(view.name, kind, header, 0)
         data = view.rows[header.row :]
+        first = header.row + 1
         columns = dict(zip(keys, texts_by_column))
-        # checks that declare their inputs run once per distinct combination of them
-        pure = [
-            (c, _findings_by_row(c, columns, len(data), view.name, kind, header))
-            for c in checks
-            if c.inputs is not None
-        ]
-        per_row = [c for c in checks if c.inputs is None]
-        pure_withdrawn = [p for p in pure if p[0].checks_withdrawn]
-        per_row_withdrawn = [c for c in per_row if c.checks_withdrawn]
-        pure_hits = {i for _, by_row in pure for i, found in enumerate(by_row) if found}
-        status_column = columns.get("status")
-        for index, texts in enumerate(zip(*texts_by_column)):
-            done += 1
-            if progress is not None and done % PROGRESS_EVERY == 0:
-                progress(done, total)
-            row_events = events.get(index)
-            if row_events is None and not any(texts):
-                continue  # an empty row
-            number = header.row + 1 + index
-            record = Record(view.name, kind, number, header)
-            values = record.values = dict(zip(keys, texts))
-            if row_events:
-                for code, key, value, params in row_events:
+        # the rows to check: not blank (a cell that could not be read is not blank)
+        look = list(compress(range(len(data)), map(any, zip(*texts_by_column))))
+        if not events.keys() <= set(look):
+            look = sorted({*look, *events})
+        withdrawn = _withdrawn_rows(columns.get("status"), look)
+        active = [i for i in look if i not in withdrawn] if withdrawn else look
+        # each check's findings by row index, in the checks' order; None: a check
+        # that looks at one record at a time, run below on the rows that get one
+        found_by: list[tuple[Check, dict[int, list[Event]] | None]] = []
+        for check in checks:
+            if check.inputs is not None:
+                found = _findings_by_row(check, columns, len(data), view.name, kind, header)
+            elif check.reads_columns:
+                rows = look if check.checks_withdrawn else active
+                found = check.columns(Columns(view.name, kind, header, columns, rows, first))
+            else:
+                found = None
+            found_by.append((check, found))
+        hits = set(events)
+        for _check, found in found_by:
+            hits.update(found if found is not None else look)
+        for index in look:
+            if index not in hits:
+                continue  # nothing found: no record made
+            record = Record(view.name, kind, first + index, header)
+            values = record.values = {k: column[index] for k, column in columns.items()}
+            for code, key, value, params in events.get(index, ()):
+                record.emit(code, key, value, **params)
+            skip_withdrawn = index in withdrawn
+            for check, found in found_by:
+                if skip_withdrawn and not check.checks_withdrawn:
+                    continue
+                if found is None:
+                    check.row(record)
+                    continue
+                for code, key, value, params in found.get(index, ()):
                     record.emit(code, key, value, **params)
-            withdrawn = status_column is not None and is_withdrawn(status_column[index])
-            if index in pure_hits:
-                for _check, by_row in pure_withdrawn if withdrawn else pure:
-                    replay = by_row[index]
-                    if replay:
-                        for code, key, value, params in replay:
-                            record.emit(code, key, value, **params)
-            for row_check in per_row_withdrawn if withdrawn else per_row:
-                row_check.row(record)
             if record.findings:
                 cells = data[index]
                 student_no = values.get("student_no") or _raw_text(cells, header, "student_no")
@@ -136,9 +152,10 @@ def _validate(views: Sequence[SheetView], campaign: Campaign, progress: Progress
                     finding.student_no = student_no
                     finding.name = name
                 findings.extend(record.findings)
-            result.rows += 1
-            result.row_numbers.append(number)
-        results.append(result)
+        done += len(data)
+        if progress is not None:
+            progress(done, total)
+        results.append(SheetResult(view.name, kind, header, len(look), [first + i for i in look]))
     for check in checks:
         findings.extend(check.end())
     if progress is not None:
@@ -159,7 +176,10 @@ def workbook_facts(
     named: Counter[str] = Counter()
     for _view, _header, _kind, (keys, columns, _events) in cleaned:
         if "college" in keys:
-            named.update(k for k in map(college_key, columns[keys.index("college")]) if k)
+            # each distinct name once: a college's rows repeat one or two names
+            for text, count in Counter(columns[keys.index("college")]).items():
+                if key := college_key(text):
+                    named[key] += count
     college, source = home_college(views, named)
     main_view, main_header, _kind, _clean = cleaned[0]
     return WorkbookFacts(college, source, tuple(named.most_common()), main_view.name, main_header)
@@ -182,24 +202,48 @@ def _findings_by_row(
     sheet: str,
     kind: str,
     header: Header,
-) -> list[list[Event] | None]:
-    """Run a pure check once per distinct combination of its inputs; its findings for each row."""
+) -> dict[int, list[Event]]:
+    """Run a pure check once per distinct combination of its inputs; its findings by row index."""
     assert check.inputs is not None
     present = [k for k in check.inputs if k in columns]
-    combos = list(zip(*(columns[k] for k in present))) if present else [()] * rows
-    found: dict[tuple[str | None, ...], list[Event] | None] = dict.fromkeys(combos)
-    todo = list(found)
-    if check.accepts is not None and len(present) == 1:
-        values = [combo[0] or "" for combo in todo]
-        todo = [
-            combo for combo, ok in zip(todo, map(check.accepts.fullmatch, values)) if ok is None
-        ]
-    for combo in todo:
-        probe = Record(sheet, kind, 0, header)
-        probe.values = dict(zip(present, combo))
-        check.row(probe)
-        found[combo] = [(f.code, f.field_key, f.value, f.params) for f in probe.findings] or None
-    return list(map(found.__getitem__, combos))
+    if len(present) == 1:
+        # one input: the column's own values are the combinations (no tuple per row)
+        key = present[0]
+        values: list[Any] = columns[key]
+        todo = list(dict.fromkeys(values))
+        if check.accepts is not None:
+            accepted = check.accepts.fullmatch
+            todo = [v for v in todo if accepted(v or "") is None]
+        wrong = {v: found for v in todo if (found := _probe(check, {key: v}, sheet, kind, header))}
+    else:
+        values = list(zip(*(columns[k] for k in present))) if present else [()] * rows
+        wrong = {
+            combo: found
+            for combo in dict.fromkeys(values)
+            if (found := _probe(check, dict(zip(present, combo)), sheet, kind, header))
+        }
+    if not wrong:
+        return {}  # the common case: no row to visit
+    hit = compress(count(), map(wrong.__contains__, values))  # found in C
+    return {index: wrong[values[index]] for index in hit}
+
+
+def _probe(
+    check: Check, values: dict[str, str | None], sheet: str, kind: str, header: Header
+) -> list[Event] | None:
+    """A pure check's findings for one combination of its inputs."""
+    probe = Record(sheet, kind, 0, header)
+    probe.values = values
+    check.row(probe)
+    return [(f.code, f.field_key, f.value, f.params) for f in probe.findings] or None
+
+
+def _withdrawn_rows(status: list[str | None] | None, rows: list[int]) -> set[int]:
+    """The rows whose 状态 says the student is withdrawn (退出)."""
+    if status is None:
+        return set()
+    marked = {value for value in set(status) if is_withdrawn(value)}
+    return {i for i in rows if status[i] in marked} if marked else set()
 
 
 def _blank(view: SheetView) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..campaign import Campaign
-from .base import Check, Record, WorkbookFacts
+from .base import Check, Columns, Record, WorkbookFacts
 from .code_values import CodeValuesCheck
 from .college import CollegeCheck, college_key, home_college
 from .duplicates import DuplicatesCheck
@@ -42,6 +42,7 @@ def default_checks(campaign: Campaign) -> list[Check]:
 __all__ = [
     "CHECK_TYPES",
     "Check",
+    "Columns",
     "Record",
     "WorkbookFacts",
     "college_key",

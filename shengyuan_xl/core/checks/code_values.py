@@ -12,35 +12,50 @@ list of choices.
 from __future__ import annotations
 
 from ..campaign import Campaign
-from ..codes import code_table
+from ..cells import Event
+from ..codes import CodeTable, code_table
 from ..fields import FIELDS, Kind
-from .base import Check, Record
+from .base import Check, Columns
 
 CODED = tuple(f for f in FIELDS if f.kind is Kind.CODE and f.code_table)
 
 
 class CodeValuesCheck(Check):
     codes = ("code-invalid",)
-    inputs = tuple(f.key for f in CODED)
     checks_withdrawn = True  # 状态 itself is a coded field
+    reads_columns = True  # each field on its own: each distinct value of a column once
 
     def __init__(self, campaign: Campaign) -> None:
         super().__init__(campaign)
         self.tables = {f.key: code_table(f.code_table) for f in CODED}
 
-    def row(self, record: Record) -> None:
-        values = record.values
+    def columns(self, sheet: Columns) -> dict[int, list[Event]]:
+        found: dict[int, list[Event]] = {}
         for key, table in self.tables.items():
-            value = values.get(key)
-            if not value or table.is_name(value):
+            column = sheet.values.get(key)
+            if column is None:
                 continue
-            meant = table.lookup(value)
-            record.emit(
-                "code-invalid",
-                key,
-                meaning=f"（应写作“{meant.name}”：上报系统按代码导入，只认代码表中的写法）"
-                if meant
-                else "",
-                fix=f"改为“{meant.name}”。" if meant else "",
-                choices="、".join(table.names),
-            )
+            wrong: dict[str | None, Event] = {
+                value: self._invalid(key, table, value)
+                for value in dict.fromkeys(column)
+                if value and not table.is_name(value)
+            }
+            if not wrong:
+                continue
+            for index in sheet.rows:
+                event = wrong.get(column[index])
+                if event is not None:
+                    found.setdefault(index, []).append(event)
+        return found
+
+    @staticmethod
+    def _invalid(key: str, table: CodeTable, value: str) -> Event:
+        meant = table.lookup(value)
+        params = {
+            "meaning": f"（应写作“{meant.name}”：上报系统按代码导入，只认代码表中的写法）"
+            if meant
+            else "",
+            "fix": f"改为“{meant.name}”。" if meant else "",
+            "choices": "、".join(table.names),
+        }
+        return ("code-invalid", key, value, params)

@@ -13,22 +13,24 @@ is possible but rare enough that a person should look: a warning.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+import re
+from typing import Any
 
 from stdnum.cn import ric
 
 from ..campaign import Campaign
+from ..cells import Event
 from ..codes import code_table
 from ..regions import area_in_use
-from .base import Check, Record
+from .base import Check, Columns
+
+KEY = "id_number"
 
 
-@lru_cache(maxsize=8192)
-def _area_known(area: str, year: int) -> bool:
-    return area_in_use(area, year)
+_SHAPE = re.compile("[0-9]{17}[0-9X]")
+_FINE: tuple[bool, list[tuple[str, dict[str, Any]]]] = (False, [])  # a birth date with no finding
 
 
-@lru_cache(maxsize=8192)
 def _birth_date(digits: str) -> dt.date | None:
     """A YYYYMMDD birth date, or None when the date does not exist."""
     try:
@@ -59,10 +61,15 @@ class IdNumberCheck(Check):
         "id-area-unknown",
         "id-gender-mismatch",
     )
+    reads_columns = True
 
     def __init__(self, campaign: Campaign) -> None:
         super().__init__(campaign)
         self.genders = code_table("gender")
+        self._births: dict[str, tuple[bool, list[tuple[str, dict[str, Any]]]]] = {}
+        self._areas: dict[str, bool] = {}
+        # 性别 as written -> its code ("1" or "2"), None when it is empty or means none
+        self._sexes: dict[str | None, str | None] = {}
         self.graduation = campaign.graduation_day
         today = dt.date.today()
         if today < self.graduation:
@@ -71,53 +78,96 @@ class IdNumberCheck(Check):
             self.latest = self.graduation
             self.latest_text = f"{campaign.cohort}届毕业时（{_day(self.graduation)}）"
 
-    def row(self, record: Record) -> None:
-        number = record.values.get("id_number")
-        if not number:
-            return
+    def columns(self, sheet: Columns) -> dict[int, list[Event]]:
+        found: dict[int, list[Event]] = {}
+        numbers = sheet.values.get("id_number")
+        if numbers is None:
+            return found
+        genders = sheet.values.get("gender")
+        # Most numbers are right: a quick pass tells them (shape, check digit, a birth
+        # date and an area already judged fine, 性别 agreeing); any other goes through
+        # number_events, which says what is wrong and judges new dates and areas.
+        shape, check_digit = _SHAPE.fullmatch, ric.calc_check_digit
+        births, areas, sexes = self._births, self._areas, self._sexes
+        for index in sheet.rows:
+            number = numbers[index]
+            if not number:
+                continue
+            gender = genders[index] if genders else None
+            if (
+                shape(number) is not None
+                and check_digit(number) == number[17]
+                and births.get(number[6:14]) is _FINE
+                and areas.get(number[:10]) is True
+                and sexes.get(gender, "") in (None, "1" if number[16] in "13579" else "2")
+            ):
+                continue
+            events = self.number_events(number, gender)
+            if events:
+                found[index] = events
+        return found
+
+    def number_events(self, number: str, gender_text: str | None) -> list[Event] | None:
+        """What is wrong with one 身份证号 (and the 性别 beside it), or None."""
         if len(number) != 18:
             hint = (
                 "15 位是第一代身份证号，请按现用的 18 位身份证号填写"
                 if len(number) == 15
                 else "对照身份证原件重新输入 18 位号码"
             )
-            record.emit("id-length", "id_number", length=len(number), hint=hint)
-            return
-        if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-            record.emit("id-format", "id_number")
-            return
+            return [("id-length", KEY, number, {"length": len(number), "hint": hint})]
+        if _SHAPE.fullmatch(number) is None:
+            return [("id-format", KEY, number, {})]
         expected = ric.calc_check_digit(number)
         if number[17] != expected:
-            record.emit("id-check-digit", "id_number", expected=expected)
-            return
-        birth = _birth_date(number[6:14])
+            return [("id-check-digit", KEY, number, {"expected": expected})]
+        # birth dates and areas repeat across a cohort: each is judged once
+        digits = number[6:14]
+        birth = self._births.get(digits)
         if birth is None:
-            record.emit("id-birth-date", "id_number", birth=number[6:14])
-            return
-        if birth > self.latest:
-            record.emit("id-birth-future", "id_number", birth=_day(birth), latest=self.latest_text)
-            return
-        age = _age(birth, self.graduation)
-        if not MIN_AGE <= age <= MAX_AGE:
-            record.emit(
-                "id-age-unusual",
-                "id_number",
-                birth=_day(birth),
-                age=age,
-                cohort=self.campaign.cohort,
-                low=MIN_AGE,
-                high=MAX_AGE,
-            )
-        year = birth.year
-        if not _area_known(number[:6], year):
-            record.emit("id-area-unknown", "id_number", area=number[:6], year=year)
-        gender_text = record.values.get("gender")
-        if gender_text:
-            gender = self.genders.lookup(gender_text)
+            birth = self._births[digits] = self._birth_events(digits)
+        blocking, events = birth
+        if blocking:
+            return [(code, KEY, number, params) for code, params in events]
+        found: list[Event] | None = (
+            [(code, KEY, number, params) for code, params in events] if events else None
+        )
+        area = number[:10]  # the area code and the birth year
+        known = self._areas.get(area)
+        if known is None:
+            known = self._areas[area] = area_in_use(number[:6], int(number[6:10]))
+        if not known:
+            found = found or []
+            params = {"area": number[:6], "year": int(number[6:10])}
+            found.append(("id-area-unknown", KEY, number, params))
+        sex = self._sexes.get(gender_text, "")
+        if sex == "":
+            gender = self.genders.lookup(gender_text) if gender_text else None
+            sex = self._sexes[gender_text] = gender.code if gender is not None else None
+        if sex is not None:
             expected_gender = "1" if number[16] in "13579" else "2"
-            if gender is not None and gender.code != expected_gender:
-                record.emit(
-                    "id-gender-mismatch",
-                    "gender",
-                    expected="男" if expected_gender == "1" else "女",
-                )
+            if sex != expected_gender:
+                found = found or []
+                expected_text = "男" if expected_gender == "1" else "女"
+                params = {"expected": expected_text}
+                found.append(("id-gender-mismatch", "gender", gender_text, params))
+        return found
+
+    def _birth_events(self, digits: str) -> tuple[bool, list[tuple[str, dict[str, Any]]]]:
+        """The findings a birth date (YYYYMMDD) gives, and whether they end the check."""
+        birth = _birth_date(digits)
+        if birth is None:
+            return True, [("id-birth-date", {"birth": digits})]
+        if birth > self.latest:
+            return True, [("id-birth-future", {"birth": _day(birth), "latest": self.latest_text})]
+        age = _age(birth, self.graduation)
+        if MIN_AGE <= age <= MAX_AGE:
+            return _FINE
+        unusual: dict[str, Any] = {
+            "birth": _day(birth),
+            "age": age,
+            "cohort": self.campaign.cohort,
+            "low": MIN_AGE,
+            "high": MAX_AGE,
+        }
+        return False, [("id-age-unusual", unusual)]

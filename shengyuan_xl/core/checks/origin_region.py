@@ -48,6 +48,10 @@ class OriginRegionCheck(Check):
         self.table = region_table(campaign.regions_year)
         self.level = campaign.origin_level
 
+    def prepare(self) -> None:
+        # former names are indexed on first need (most workbooks never need them)
+        self.table.former_names()
+
     def row(self, record: Record) -> None:
         text = record.values.get("origin_region")
         if not text:

@@ -9,19 +9,15 @@ A required column that the sheet lacks is one finding on the header row
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from operator import itemgetter
-from typing import Any
-
 from ..campaign import Campaign
+from ..cells import Event
 from ..fields import ADDITION_REQUIRED, ADDITION_REQUIRED_WHERE_PRESENT, FIELDS_BY_KEY
-from .base import Check, Record
-
-Getter = Callable[[dict[str, Any]], Any]
+from .base import Check, Columns
 
 
 class RequiredCheck(Check):
     codes = ("required-missing",)
+    reads_columns = True
 
     def __init__(self, campaign: Campaign) -> None:
         super().__init__(campaign)
@@ -39,23 +35,20 @@ class RequiredCheck(Check):
                 )
             ),
         }
-        # per sheet kind and set of columns: the required keys present, and a getter for them
-        self._getters: dict[tuple[str, int], tuple[tuple[str, ...], Getter]] = {}
 
-    def row(self, record: Record) -> None:
-        values = record.values
-        shape = (record.kind, id(record.header))  # a sheet's header fixes its columns
-        plan = self._getters.get(shape)
-        if plan is None:
-            keys = tuple(k for k in self.required[record.kind] if k in values)
-            getter: Getter = itemgetter(*keys) if keys else (lambda _: ())
-            plan = self._getters[shape] = (keys, getter)
-        keys, getter = plan
-        got = getter(values)
-        if len(keys) == 1:
-            got = (got,)
-        if "" not in got:
-            return  # the common case, checked in C
-        for key, value in zip(keys, got):
-            if value == "":
-                record.emit("required-missing", key, "", editor=FIELDS_BY_KEY[key].editor.label)
+    def columns(self, sheet: Columns) -> dict[int, list[Event]]:
+        found: dict[int, list[Event]] = {}
+        for key in self.required[sheet.kind]:
+            column = sheet.values.get(key)
+            if column is None or "" not in column:
+                continue  # a column the sheet lacks is one header finding; a full one, fine
+            event: Event = (
+                "required-missing",
+                key,
+                "",
+                {"editor": FIELDS_BY_KEY[key].editor.label},
+            )
+            for index in sheet.rows:
+                if column[index] == "":
+                    found.setdefault(index, []).append(event)
+        return found
