@@ -11,6 +11,9 @@ a streaming look at each part (one bounded chunk at a time, ``zip_parts``):
 * the compression ratio of large parts (a "zip bomb");
 * each worksheet's declared ``<dimension ref>`` and every cell reference in it.
 
+On the way it gathers each sheet's formula and error-value cells for the
+calamine reader (``xlsx_marked_cells``), so no sheet is inflated twice.
+
 A sheet may hold values up to ``rows`` × ``columns``; a reference outside
 Excel's own grid is a damaged file. Formatting alone (empty cells with a
 style, row formats) far below or right of the data is not refused: it is
@@ -27,7 +30,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO, NoReturn
 
 from ..errors import ShengyuanError, UnusableFileError
+from .xlsx_marked_cells import MarkedCells
 from .zip_parts import CHUNK, PartSizeMismatch, directory_counts, part_chunks
 
 GRID_ROWS = 1_048_576  # Excel's sheet: rows 1..1048576, columns A..XFD
@@ -100,6 +103,9 @@ class SheetExtent:
     last_row: int = 0
     last_column: int = 0
     regular: bool = True  # every cell names its own place plainly (the fast scan read it)
+    # its formula and error-value cells, gathered by the fast scan on its way (None when
+    # the sheet was read exactly: the reader searches it itself)
+    marked: MarkedCells | None = None
 
 
 def check_directory(path: Path, fh: BinaryIO) -> None:
@@ -369,6 +375,7 @@ def _scan_sheet(
     costs about 0.2 s per million cells.
     """
     scan = _cell_scan(limits.rows, limits.columns)
+    marked = extent.marked = MarkedCells()
     try:
         for number, buf in enumerate(cell_aligned(open_part())):
             if number == 0:
@@ -387,8 +394,10 @@ def _scan_sheet(
             if _PREFIXED_CELL.search(buf) is not None:
                 raise _Irregular
             _measure(buf, extent)
+            marked.feed(buf)  # each piece holds whole cells
     except _Irregular:
         extent.regular = False
+        extent.marked = None
         extent.value_rows = extent.value_columns = extent.last_row = extent.last_column = 0
         _scan_exactly(open_part(), extent, limits, name)
 
@@ -458,6 +467,8 @@ def _beyond_limits(name: str, sheet: str, letters: str, row: int, limits: Limits
 def _scan_exactly(chunks: Iterator[bytes], extent: SheetExtent, limits: Limits, name: str) -> None:
     """The sheet element by element (expat, streaming): rows and cells without a
     reference take the next position, as every reader places them."""
+    import xml.etree.ElementTree as ET  # only for markup the fast scan cannot read
+
     parser: ET.XMLPullParser = ET.XMLPullParser(events=("start", "end"))
     row = 0
     column = 0

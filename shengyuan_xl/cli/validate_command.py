@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .console import err, out, print_report, progress_bar
+
+if TYPE_CHECKING:
+    from ..core.campaign import Campaign
 
 
 def register(sub: Any) -> None:
@@ -37,10 +40,17 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # imported when the command runs, so that `shengyuan --help` starts at once
-    from ..core.campaign import load_campaign
     from ..workbook_validation import validate_workbook
 
-    campaign = load_campaign(args.rules)
+    def campaign() -> Campaign:
+        # run while the file is being read: the rules (pydantic and all) are imported
+        # and loaded, and the terminal output made ready (rich) for the report
+        from ..core.campaign import load_campaign
+
+        rules = load_campaign(args.rules)
+        out.rich()
+        return rules
+
     with progress_bar("正在校验") as progress:
         if args.output is not None and progress is not None:
             err.print(f"正在读取 {args.workbook.name} ……")
