@@ -42,7 +42,8 @@ class MarkedCells:
 
     def feed(self, markup: bytes) -> None:
         """Take the marked cells of a piece of markup holding whole cells."""
-        for start in _cells_after(markup, _FORMULA_MARK):
+        # (a formula needs an "f": one byte, rare in a sheet's markup, looked for first)
+        for start in _cells_after(markup, _FORMULA_MARK) if b"f" in markup else ():
             found = _FORMULA_CELL.match(markup, start)
             if found is not None:
                 letters, row, formula = found.groups()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import compress, count
+from operator import not_
 from typing import Any
 
 from ..errors import UnusableFileError
@@ -210,10 +211,15 @@ def _findings_by_row(
         # one input: the column's own values are the combinations (no tuple per row)
         key = present[0]
         values: list[Any] = columns[key]
-        todo = list(dict.fromkeys(values))
+        distinct = dict.fromkeys(values)
         if check.accepts is not None:
-            accepted = check.accepts.fullmatch
-            todo = [v for v in todo if accepted(v or "") is None]
+            # the values it always accepts are let go in C; the rest are probed
+            empty = [v for v in (None, "") if v in distinct]  # probed as they are
+            for v in empty:
+                del distinct[v]
+            todo = [*compress(distinct, map(not_, map(check.accepts.fullmatch, distinct))), *empty]
+        else:
+            todo = list(distinct)
         wrong = {v: found for v in todo if (found := _probe(check, {key: v}, sheet, kind, header))}
     else:
         values = list(zip(*(columns[k] for k in present))) if present else [()] * rows

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar
 
 from ..campaign import Campaign
@@ -68,6 +69,11 @@ class Columns:
 
     def number(self, index: int) -> int:
         return self.first + index
+
+    @cached_property
+    def row_set(self) -> frozenset[int]:
+        """``rows`` for membership tests."""
+        return frozenset(self.rows)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ list of choices.
 
 from __future__ import annotations
 
+from itertools import compress, count
+
 from ..campaign import Campaign
 from ..cells import Event
 from ..codes import CodeTable, code_table
@@ -42,10 +44,9 @@ class CodeValuesCheck(Check):
             }
             if not wrong:
                 continue
-            for index in sheet.rows:
-                event = wrong.get(column[index])
-                if event is not None:
-                    found.setdefault(index, []).append(event)
+            for index in compress(count(), map(wrong.__contains__, column)):  # found in C
+                if index in sheet.row_set:
+                    found.setdefault(index, []).append(wrong[column[index]])
         return found
 
     @staticmethod

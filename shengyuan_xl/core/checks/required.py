@@ -9,6 +9,9 @@ A required column that the sheet lacks is one finding on the header row
 
 from __future__ import annotations
 
+from itertools import compress, count, repeat
+from operator import eq
+
 from ..campaign import Campaign
 from ..cells import Event
 from ..fields import ADDITION_REQUIRED, ADDITION_REQUIRED_WHERE_PRESENT, FIELDS_BY_KEY
@@ -48,7 +51,7 @@ class RequiredCheck(Check):
                 "",
                 {"editor": FIELDS_BY_KEY[key].editor.label},
             )
-            for index in sheet.rows:
-                if column[index] == "":
+            for index in compress(count(), map(eq, column, repeat(""))):  # found in C
+                if index in sheet.row_set:
                     found.setdefault(index, []).append(event)
         return found
