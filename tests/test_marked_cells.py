@@ -2,11 +2,13 @@
 
 The limits scan gathers them piece by piece as it reads each sheet (so the fast
 reader does not inflate the sheet a second time); a sheet the fast scan cannot
-read is searched whole. Either way ``validate --json`` reports them.
+read is parsed element by element and marked as its cells are placed. Either
+way ``validate --json`` reports them as the openpyxl path does.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 
 from conftest import id_number, rewrite_part, student, student_rows, write_xlsx
@@ -15,7 +17,7 @@ from openpyxl import load_workbook
 from shengyuan_xl import validate_workbook
 from shengyuan_xl.adapters.xlsx_file import inspect_xlsx
 from shengyuan_xl.adapters.xlsx_limits import CHUNK
-from shengyuan_xl.adapters.xlsx_marked_cells import marked_cells
+from shengyuan_xl.adapters.xlsx_marked_cells import MarkedCells
 
 SHEET = "xl/worksheets/sheet1.xml"
 
@@ -39,7 +41,8 @@ def test_cells_gathered_piece_by_piece_are_those_of_the_whole_sheet(tmp_path, ca
     assert len(markup) > 3 * CHUNK  # read in several pieces
 
     extent = inspect_xlsx(path).sheets[SHEET]
-    whole = marked_cells(markup)
+    whole = MarkedCells()
+    whole.feed(markup)  # the whole sheet at once
     assert extent.regular and extent.marked == whole
     assert len(whole.formulas) == 8 and len(whole.errors) == 5
 
@@ -52,19 +55,34 @@ def test_cells_gathered_piece_by_piece_are_those_of_the_whole_sheet(tmp_path, ca
     )
 
 
-def test_a_sheet_the_fast_scan_cannot_read_is_searched_whole(tmp_path, campaign):
-    plain = write_xlsx(
-        tmp_path / "plain.xlsx", {"生源信息": student_rows(student(姓名='="张"&"三"'))}
+def test_a_sheet_the_fast_scan_cannot_read_is_marked_as_it_is_parsed(tmp_path, campaign):
+    written = write_xlsx(
+        tmp_path / "written.xlsx",
+        {"生源信息": student_rows(student(姓名='="张"&"三"'), student(学号="1801010102"))},
     )
-    # the reference not first in one cell: read exactly, element by element
-    odd = rewrite_part(
-        plain,
-        tmp_path / "odd.xlsx",
+    # an error value in D3, every other cell still written (openpyxl would drop empty ones)
+    plain = rewrite_part(
+        written,
+        tmp_path / "plain.xlsx",
         SHEET,
-        lambda d: d.replace(
+        lambda d: re.sub(rb'<c r="D3".*?</c>', b'<c r="D3" t="e"><v>#REF!</v></c>', d),
+    )
+    expected = validate_workbook(plain, campaign).flatten()
+    assert (2, "name", "excel-formula") in expected
+    assert (3, "id_number", "excel-error-value") in expected
+    odd_forms = {
+        # the reference not first in one cell
+        "order": lambda d: d.replace(
             b"</sheetData>", b'<row r="9"><c s="0" r="A9"><v>1</v></c></row></sheetData>'
         ),
-    )
-    extent = inspect_xlsx(odd).sheets[SHEET]
-    assert not extent.regular and extent.marked is None
-    assert (2, "name", "excel-formula") in validate_workbook(odd, campaign).flatten()
+        # no cell names its place: each takes the next column, as every reader places it
+        "implicit": lambda d: re.sub(rb'<c r="[A-Z]+[0-9]+"', b"<c", d),
+    }
+    for label, change in odd_forms.items():
+        odd = rewrite_part(plain, tmp_path / f"{label}.xlsx", SHEET, change)
+        extent = inspect_xlsx(odd).sheets[SHEET]
+        assert not extent.regular, label
+        assert extent.marked.formulas == {(2, 1): '="张"&"三"'}, label
+        assert extent.marked.errors == {(3, 3): "#REF!"}, label
+        found = validate_workbook(odd, campaign).flatten()
+        assert [f for f in found if f[0] < 9] == expected, label

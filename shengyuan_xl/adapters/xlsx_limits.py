@@ -32,10 +32,10 @@ import os
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, NoReturn
+from typing import Any, BinaryIO, NoReturn
 
 from ..errors import ShengyuanError, UnusableFileError
 from .xlsx_marked_cells import MarkedCells
@@ -103,9 +103,8 @@ class SheetExtent:
     last_row: int = 0
     last_column: int = 0
     regular: bool = True  # every cell names its own place plainly (the fast scan read it)
-    # its formula and error-value cells, gathered by the fast scan on its way (None when
-    # the sheet was read exactly: the reader searches it itself)
-    marked: MarkedCells | None = None
+    # its formula and error-value cells, gathered by the scan on its way
+    marked: MarkedCells = field(default_factory=MarkedCells)
 
 
 def check_directory(path: Path, fh: BinaryIO) -> None:
@@ -375,7 +374,7 @@ def _scan_sheet(
     costs about 0.2 s per million cells.
     """
     scan = _cell_scan(limits.rows, limits.columns)
-    marked = extent.marked = MarkedCells()
+    marked = extent.marked
     try:
         for number, buf in enumerate(cell_aligned(open_part())):
             if number == 0:
@@ -398,7 +397,7 @@ def _scan_sheet(
             marked.feed(buf)  # each piece holds whole cells
     except _Irregular:
         extent.regular = False
-        extent.marked = None
+        extent.marked = MarkedCells()
         extent.value_rows = extent.value_columns = extent.last_row = extent.last_column = 0
         _scan_exactly(open_part(), extent, limits, name)
 
@@ -465,6 +464,17 @@ def _beyond_limits(name: str, sheet: str, letters: str, row: int, limits: Limits
     )
 
 
+def _mark_exactly(cell: Any, row: int, column: int, marked: MarkedCells) -> None:
+    """A parsed cell's formula or error value, if it holds one (as ``MarkedCells.feed``)."""
+    error = cell.get("t") == "e"
+    for child in cell:
+        tag = child.tag.rpartition("}")[2]
+        if tag == "f":
+            marked.formulas[(row, column)] = "=" + child.text if child.text else "=（共享公式）"
+        elif tag == "v" and error:
+            marked.errors[(row, column)] = child.text or ""
+
+
 def _scan_exactly(chunks: Iterator[bytes], extent: SheetExtent, limits: Limits, name: str) -> None:
     """The sheet element by element (expat, streaming): rows and cells without a
     reference take the next position, as every reader places them."""
@@ -519,6 +529,8 @@ def _scan_exactly(chunks: Iterator[bytes], extent: SheetExtent, limits: Limits, 
                     r, c = cell
                     extent.last_row = max(extent.last_row, r)
                     extent.last_column = max(extent.last_column, c)
+                    if holds_value:
+                        _mark_exactly(element, r, c - 1, extent.marked)
                     if holds_value:
                         if r > limits.rows or c > limits.columns:
                             _beyond_limits(name, extent.sheet, column_letters(c), r, limits)

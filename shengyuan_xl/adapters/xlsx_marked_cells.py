@@ -6,8 +6,8 @@ limits scan (``xlsx_limits``) already inflates and reads every piece of each
 sheet's markup before anything else may read it, so it hands each piece
 here: a byte search for ``<f`` and ``t="e"`` costs little beside it, and the
 sheet is not inflated a second time (on 20,000 rows that second pass was an
-eighth of what ``validate --json`` took). Markup the fast scan cannot read
-(``SheetExtent.regular`` false) is searched whole by ``marked_cells``.
+eighth of what ``validate --json`` took). Markup the fast scan cannot read is
+parsed element by element there, and its cells are marked as they are placed.
 """
 
 from __future__ import annotations
@@ -55,13 +55,6 @@ class MarkedCells:
             if found is not None:
                 letters, row, value = found.groups()
                 self.errors[(int(row), column_index(letters.decode()))] = value.decode()
-
-
-def marked_cells(markup: bytes) -> MarkedCells:
-    """The marked cells of a whole sheet's markup."""
-    cells = MarkedCells()
-    cells.feed(markup)
-    return cells
 
 
 _FORMULA_MARK = re.compile(rb"<f")
