@@ -77,7 +77,8 @@ def _validate_for_report(
     path: Path, campaign: Campaign | Callable[[], Campaign], progress: Progress | None
 ) -> Report:
     info = inspect_xlsx(path)  # the limits first: nothing unchecked is read
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
         reading = pool.submit(read_views, info)
         rules = campaign() if callable(campaign) else campaign
         from .core.checks import default_checks
@@ -92,4 +93,7 @@ def _validate_for_report(
         with gc_paused():
             report = validate(reading.result(), rules, progress, checks)
             del reading
+    finally:
+        # bad rules (or Ctrl-C) are said at once, not after the reading ends
+        pool.shutdown(wait=False)
     return report

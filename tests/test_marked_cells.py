@@ -86,3 +86,13 @@ def test_a_sheet_the_fast_scan_cannot_read_is_marked_as_it_is_parsed(tmp_path, c
         assert extent.marked.errors == {(3, 3): "#REF!"}, label
         found = validate_workbook(odd, campaign).flatten()
         assert [f for f in found if f[0] < 9] == expected, label
+
+
+def test_a_formula_below_the_last_row_read_is_a_finding_in_both_readers(tmp_path, campaign):
+    # openpyxl writes no value for a formula; calamine then gives no row for it
+    rows = student_rows(student())
+    rows.append([None, '=""'])
+    path = write_xlsx(tmp_path / "c.xlsx", {"生源信息": rows})
+    fast = validate_workbook(path, campaign).flatten()
+    assert (3, "name", "excel-formula") in fast
+    assert fast == validate_workbook(path, campaign, tmp_path / "annotated.xlsx").flatten()

@@ -260,6 +260,11 @@ def clean_sheet(
     the row below the header) the findings the edge has on that row.
     """
     data: Sequence[Sequence[object]] = view.rows[header.row :]
+    # a formula with no value computed may stand below the last row a reader gives
+    # (calamine): its row is there all the same, to carry the finding
+    last_formula = max((r for r, _c in view.formulas), default=0)
+    if last_formula > len(view.rows):
+        data = [*data, *([()] * (last_formula - len(view.rows)))]
     keys: list[str] = []
     columns: list[list[str | None]] = []
     events: dict[int, list[Event]] = {}

@@ -106,10 +106,12 @@ def _validate(
     for view, header, kind, (keys, texts_by_column, events) in cleaned:
         findings.extend(_header_findings(view, header, kind, campaign))
         data = view.rows[header.row :]
+        # the cleaned columns may reach past the rows read (a formula below them)
+        height = len(texts_by_column[0]) if texts_by_column else len(data)
         first = header.row + 1
         columns = dict(zip(keys, texts_by_column))
         # the rows to check: not blank (a cell that could not be read is not blank)
-        look = list(compress(range(len(data)), map(any, zip(*texts_by_column))))
+        look = list(compress(range(height), map(any, zip(*texts_by_column))))
         if not events.keys() <= set(look):
             look = sorted({*look, *events})
         withdrawn = _withdrawn_rows(columns.get("status"), look)
@@ -117,9 +119,11 @@ def _validate(
         # each check's findings by row index, in the checks' order; None: a check
         # that looks at one record at a time, run below on the rows that get one
         found_by: list[tuple[Check, dict[int, list[Event]] | None]] = []
-        for check in checks:
+        for number, check in enumerate(checks, 1):
+            if progress is not None:  # the checks are most of the work: one step each
+                progress(done + len(data) * number // (len(checks) + 1), total)
             if check.inputs is not None:
-                found = _findings_by_row(check, columns, len(data), view.name, kind, header)
+                found = _findings_by_row(check, columns, height, view.name, kind, header)
             elif check.reads_columns:
                 rows = look if check.checks_withdrawn else active
                 found = check.columns(Columns(view.name, kind, header, columns, rows, first))
@@ -146,7 +150,7 @@ def _validate(
                 for code, key, value, params in found.get(index, ()):
                     record.emit(code, key, value, **params)
             if record.findings:
-                cells = data[index]
+                cells = data[index] if index < len(data) else ()
                 student_no = values.get("student_no") or _raw_text(cells, header, "student_no")
                 name = values.get("name") or _raw_text(cells, header, "name")
                 for finding in record.findings:
