@@ -175,6 +175,11 @@ def test_the_json_report_has_the_documented_shape(tmp_path, campaign):
         "severity": "error",
         "code": "origin-too-coarse",
     }
+    # one finding a line, so a person (or diff) can read it line by line
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line.strip().rstrip(",")) for line in lines if '"code"' in line] == (
+        data["findings"]
+    )
 
 
 def test_a_built_workbook_keeps_its_own_panes_and_header_style(tmp_path, campaign):

@@ -9,12 +9,12 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import json_lines
 from .findings import Finding, Severity
 from .sheet import Header
 
@@ -66,7 +66,7 @@ class Report:
         }
 
     def write_json(self, path: Path) -> None:
-        path.write_text(json.dumps(self.as_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        json_lines.write(path, self.as_json())
 
     def flatten(self) -> list[tuple[int, str | None, str]]:
         """(row, field_key, code) of every finding: what tests compare."""

@@ -16,12 +16,12 @@ merged, a field another return of the same snapshot changed.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..adapters.table_workbook import Table, write_tables
+from ..core import json_lines
 from ..core.fields import FIELDS_BY_KEY
 
 
@@ -72,7 +72,7 @@ class MergeReport:
         }
 
     def write_json(self, path: Path) -> None:
-        path.write_text(json.dumps(self.as_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        json_lines.write(path, self.as_json())
 
     @property
     def exit_code(self) -> int:
