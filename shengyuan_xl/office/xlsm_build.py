@@ -11,9 +11,12 @@ identity and xlwings.conf), turned into a macro-enabled package:
   reads that one, and it is the one an openpyxl round trip keeps (openpyxl's
   keep_vba carries only the 2006 relationship), so ``validate -o`` on the .xlsm
   still has the tab;
-* pyOpenVBA writes the VBA project: xlwings' VBA client, copied from the installed
-  xlwings package (the server refuses a client of another version), and the
-  project's ribbon callbacks, as ``addin/vba/modules.txt`` lists them.
+* pyOpenVBA writes the VBA project, as ``addin/vba/modules.txt`` lists it: the project's
+  ribbon callbacks, and of xlwings' VBA client (read from the installed xlwings package:
+  the server refuses a client of another version) only the procedures the remote call
+  needs, each as the package has it, with three stand-ins of ours (``vba_trim``; why, in
+  ``addin/vba/README.md``). The build refuses a list that leaves out a procedure a kept
+  one calls.
 """
 
 from __future__ import annotations
@@ -22,13 +25,14 @@ import io
 import re
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ShengyuanError
 from ..paths import ADDIN_DIR
+from . import vba_trim
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -48,43 +52,133 @@ CUSTOMUI_SOURCE = ADDIN_DIR / "customUI" / "customUI14.xml"
 
 
 @dataclass(frozen=True)
+class ManifestEntry:
+    """A module line of ``addin/vba/modules.txt`` with the lines under it."""
+
+    where: str  # "xlwings" (a module of the installed package) or "ours" (addin/vba)
+    path: str
+    keep: tuple[str, ...] = ()  # procedures the remote call reaches
+    run: tuple[str, ...] = ()  # procedures the server's answers run by name
+    standin: str | None = None  # a file in addin/vba: procedures in place of the package's
+
+
+@dataclass(frozen=True)
 class VbaModule:
     name: str  # its Attribute VB_Name
-    source: str  # CRLF line ends, as the VBA editor exports it
+    source: str  # as the workbook carries it; CRLF line ends, as the VBA editor exports it
     is_class: bool
-    origin: Path  # the file it was read from
+    origin: Path  # the file it was read from (for xlwings', the package's whole module)
+    entry: ManifestEntry
+    standin: Path | None = None  # the file its stand-ins were read from
 
 
-def _module(path: Path) -> VbaModule:
+def _ascii_source(path: Path) -> str:
     raw = path.read_bytes()
     try:
         text = raw.decode("ascii")
     except UnicodeDecodeError:
         # the project's code page is not known when the workbook is built: ASCII only
         raise ShengyuanError(f"VBA 源文件 {path} 含有非 ASCII 字符，不能写进工作簿") from None
-    text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+def _module_name(path: Path, text: str) -> str:
     found = re.search(r'^Attribute VB_Name = "([^"]+)"', text, re.MULTILINE)
     if found is None:
         raise ShengyuanError(f"VBA 源文件 {path} 没有 Attribute VB_Name")
-    return VbaModule(found.group(1), text, path.suffix.lower() == ".cls", path)
+    return found.group(1)
+
+
+def read_manifest() -> tuple[ManifestEntry, ...]:
+    """``addin/vba/modules.txt``: the modules in order, with what is kept of xlwings' ones."""
+    entries: list[ManifestEntry] = []
+    for number, raw in enumerate(MANIFEST.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, _, value = (part.strip() for part in line.partition(":"))
+        if key in ("xlwings", "ours"):
+            entries.append(ManifestEntry(key, value))
+        elif key in ("keep", "run", "standin"):
+            if not entries or entries[-1].where != "xlwings":
+                raise ShengyuanError(f"{MANIFEST} 第 {number} 行：{key} 只能写在 xlwings 模块之下")
+            last = entries[-1]
+            if key == "standin":
+                if last.standin is not None:
+                    raise ShengyuanError(
+                        f"{MANIFEST} 第 {number} 行：一个模块只能有一个 standin 文件"
+                    )
+                entries[-1] = replace(last, standin=value)
+            else:
+                names = tuple(value.split())
+                entries[-1] = replace(last, **{key: getattr(last, key) + names})
+        else:
+            raise ShengyuanError(f"{MANIFEST} 第 {number} 行：不认识的来源“{key}”")
+    return tuple(entries)
 
 
 @cache
 def vba_modules() -> tuple[VbaModule, ...]:
-    """The modules of the workbook's VBA project, as addin/vba/modules.txt lists them."""
+    """The modules of the workbook's VBA project, as addin/vba/modules.txt lists them:
+    ours whole, xlwings' trimmed to the listed procedures (see ``vba_trim``)."""
     import xlwings
 
     package = Path(xlwings.__file__).resolve().parent
+    entries = read_manifest()
+    sources: list[tuple[ManifestEntry, Path, str, str]] = []
+    for entry in entries:
+        path = (package if entry.where == "xlwings" else MANIFEST.parent) / entry.path
+        text = _ascii_source(path)
+        sources.append((entry, path, _module_name(path, text), text))
+
+    try:
+        parsed = {name: vba_trim.parse_module(name, text) for _e, _p, name, text in sources}
+        standins = {
+            name: vba_trim.parse_module(name, _ascii_source(MANIFEST.parent / entry.standin))
+            for entry, _p, name, _t in sources
+            if entry.standin is not None
+        }
+        project = vba_trim.Project(
+            parsed, {name for entry, _p, name, _t in sources if entry.where == "ours"}, standins
+        )
+        listed = {
+            name: entry.keep + entry.run
+            for entry, _p, name, _t in sources
+            if entry.where == "xlwings"
+        }
+        selection = vba_trim.select(project, listed)
+    except vba_trim.VbaSourceError as exc:
+        raise ShengyuanError(f"{MANIFEST}：{exc}") from None
+    for name, names in listed.items():
+        needed = selection.procedures[name] - {n.lower() for n in names}
+        if needed:
+            spelled = sorted(p.name for p in parsed[name].procedures if p.name.lower() in needed)
+            raise ShengyuanError(
+                f"{MANIFEST}：模块 {name} 保留的过程还要用到 {'、'.join(dict.fromkeys(spelled))}，"
+                "请把它们加进 keep 列表（或为它们写 standin）"
+            )
+        for standin in project.standin_names(name):
+            if standin in {n.lower() for n in names}:
+                raise ShengyuanError(f"{MANIFEST}：模块 {name} 的 {standin} 既保留又有 standin")
+            if not parsed[name].by_name(standin):
+                raise ShengyuanError(
+                    f"{MANIFEST}：standin {standin} 在模块 {name} 中没有同名的过程"
+                )
+
     modules = []
-    for line in MANIFEST.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        where, _, name = (part.strip() for part in line.partition(":"))
-        base = {"xlwings": package, "ours": MANIFEST.parent}.get(where)
-        if base is None:
-            raise ShengyuanError(f"{MANIFEST}: 不认识的来源“{where}”")
-        modules.append(_module(base / name))
+    for entry, path, name, text in sources:
+        if entry.where == "xlwings":
+            text = vba_trim.trimmed_source(parsed[name], selection, standins.get(name))
+        modules.append(
+            VbaModule(
+                name,
+                text,
+                path.suffix.lower() == ".cls",
+                path,
+                entry,
+                MANIFEST.parent / entry.standin if entry.standin else None,
+            )
+        )
     return tuple(modules)
 
 
