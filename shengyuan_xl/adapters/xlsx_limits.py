@@ -126,7 +126,7 @@ def check_parts(path: Path, zf: zipfile.ZipFile) -> dict[str, SheetExtent]:
     name = path.name
     infos = zf.infolist()
     with path.open("rb") as fh:
-        sheets = _sheet_parts(fh, infos)
+        sheets = sheet_parts(fh, infos)
         _check_sizes(name, infos, sheets, limits)
         extents: dict[str, SheetExtent] = {}
         for info in infos:
@@ -213,7 +213,7 @@ def _small_part(fh: BinaryIO, infos: list[zipfile.ZipInfo], part: str) -> bytes:
         return b""  # the part's own check below says what is wrong with it
 
 
-def _sheet_parts(fh: BinaryIO, infos: list[zipfile.ZipInfo]) -> dict[str, str]:
+def sheet_parts(fh: BinaryIO, infos: list[zipfile.ZipInfo]) -> dict[str, str]:
     """Worksheet part -> sheet name: those the workbook lists, and any other
     part under xl/worksheets/ (a reader might be pointed at it)."""
     workbook = _small_part(fh, infos, "xl/workbook.xml")

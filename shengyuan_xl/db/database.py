@@ -57,6 +57,34 @@ def is_busy(exc: BaseException) -> bool:
     return "database is locked" in str(orig or exc)
 
 
+def is_unreachable(exc: BaseException) -> bool:
+    """Could the database not be reached at all (server down, network, SQLite file gone)?"""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return any(
+        words in text
+        for words in (
+            "connection refused",
+            "could not connect",
+            "server closed the connection",
+            "terminating connection",
+            "connection to server",
+            "unable to open database file",
+            "timeout expired",
+            "no such host",
+            "name or service not known",
+        )
+    )
+
+
+UNREACHABLE_MESSAGE = "数据库暂时连不上，请稍后再试（如一直这样，请告诉招生就业处）。"
+
+
 def database_url(url: str | None = None) -> str:
     return url or os.environ.get(ENV_VAR) or DEFAULT_URL
 

@@ -104,6 +104,12 @@ KINDS = {
             ("dismiss",),
         ),
         ConflictKind(
+            "duplicate-addition-elsewhere",
+            "新增学生在其他学院",
+            "新增学生的{field} {college} 已登记在其他学院，没有新增：请招生就业处核实学生所在学院",
+            ("dismiss",),
+        ),
+        ConflictKind(
             "roster-changed",
             "新名单与改动不同",
             "新导入的名单把{field}从“{base}”改成了“{office}”，而校库中已改成“{college}”（学院合并或招生就业处更正）",

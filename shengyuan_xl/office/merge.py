@@ -460,7 +460,19 @@ def _add(
                 and all((existing.values or {}).get(k) == v for k, v in clean.items())
             ):
                 return  # the same addition from another return of this workbook
-            merge.conflict("duplicate-addition", existing, key, college=value, office=value)
+            if existing.college_id == merge.college_id:
+                merge.conflict("duplicate-addition", existing, key, college=value, office=value)
+            else:
+                # held by another college: the conflict shows only what this college typed
+                # (the office finds the other student by the value); nobody else's 学号 or 姓名
+                merge.conflict(
+                    "duplicate-addition-elsewhere",
+                    None,
+                    key,
+                    college=value,
+                    payload=clean,
+                    student_no=clean.get("student_no") or "",
+                )
             return
     student = add_student(
         merge.session, merge.campaign.id, merge.college_id, clean, "add", merge.name

@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session
 
 from ..adapters.calamine_reader import read_views
 from ..adapters.xlsx_file import inspect_xlsx
+from ..adapters.xlsx_text import MAX_CELL_TEXT
+from ..adapters.xlsx_token_sheet import without_token
 from ..core.cells import cell_text, cleaned_rows
 from ..core.fields import FIELDS_BY_KEY, RESULT_HEADER, field_for_header, normalise_header
 from ..core.hidden_chars import remove_hidden
@@ -54,6 +56,8 @@ class ReturnedWorkbook:
     identity: dict[str, str]
     views: list[SheetView]
     sent_by: str = ""  # who sent it through the server (a token's holder), for the audit log
+    # the college whose token sent it: its build must be that college's (None: the office)
+    college_id: int | None = None
 
     @property
     def name(self) -> str:
@@ -79,12 +83,17 @@ def identity_of(views: list[SheetView]) -> dict[str, str] | None:
 
 
 def read_returned(path: Path) -> ReturnedWorkbook:
+    """A returned file, read; what is archived of it is the file without its token."""
     info = inspect_xlsx(path)
-    return returned_from_views(path, path.read_bytes(), read_views(info))
+    return returned_from_views(path, without_token(path), read_views(info))
 
 
 def returned_from_views(
-    path: Path, content: bytes, views: list[SheetView], sent_by: str = ""
+    path: Path,
+    content: bytes,
+    views: list[SheetView],
+    sent_by: str = "",
+    college_id: int | None = None,
 ) -> ReturnedWorkbook:
     """A returned workbook from its sheet views (a file read, or a button's payload)."""
     identity = identity_of(views)
@@ -97,9 +106,27 @@ def returned_from_views(
     ]
     if missing:
         raise MergeRefused(f"身份信息不完整（缺{'、'.join(missing)}），无法合并")
+    too_long = overlong_cell(views)
+    if too_long is not None:
+        sheet, row, column, length = too_long
+        raise MergeRefused(
+            f"工作表“{sheet}”第{row}行第{column}列有 {length:,} 个字，超过 Excel 一个单元格的上限"
+            f"（{MAX_CELL_TEXT:,} 个字），无法合并：请删去多余的内容后重交"
+        )
     return ReturnedWorkbook(
-        path, content, hashlib.sha256(content).hexdigest(), identity, views, sent_by
+        path, content, hashlib.sha256(content).hexdigest(), identity, views, sent_by, college_id
     )
+
+
+def overlong_cell(views: list[SheetView]) -> tuple[str, int, int, int] | None:
+    """The first cell holding more text than an Excel cell can (sheet, row, column, length):
+    such text was not typed in Excel, and nothing stores it."""
+    for view in views:
+        for r, row in enumerate(view.rows, start=1):
+            for c, cell in enumerate(row, start=1):
+                if type(cell) is str and len(cell) > MAX_CELL_TEXT:
+                    return view.name, r, c, len(cell)
+    return None
 
 
 def _text(value: object) -> str:
@@ -114,13 +141,16 @@ def check_identity(
         raise MergeRefused(
             f"这是另一次核对工作的工作簿（{identity['campaign']}），不是当前的 {campaign.row.key}"
         )
-    build = session.get(Build, identity["build"])
+    build = session.get(Build, identity["build"][:32])
     if build is None or build.campaign_id != campaign.id:
-        raise MergeRefused(f"生成编号 {identity['build']} 不在数据库中：请用招生就业处生成的工作簿")
-    try:
-        snapshot_id = int(identity["snapshot"])
-    except ValueError:
-        raise MergeRefused("身份信息被改动过（基准编号不对），无法合并") from None
+        raise MergeRefused("生成编号不在数据库中：请用招生就业处生成的工作簿")
+    if returned.college_id is not None and build.college_id != returned.college_id:
+        # ops.access refuses this before anything is read; here it holds for every caller
+        raise MergeRefused("这个工作簿不是为令牌所属的学院生成的：只能提交本学院的工作簿")
+    text = identity["snapshot"]
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:  # a database id fits 64 bits
+        raise MergeRefused("身份信息被改动过（基准编号不对），无法合并")
+    snapshot_id = int(text)
     snapshot = session.get(Snapshot, snapshot_id)
     if (
         snapshot is None

@@ -2,7 +2,9 @@
 
 The same path as ``shengyuan merge`` (identity checked, archived with its hash,
 one transaction, the three-way rule, idempotent); the counsellor is told what
-was applied and what waits for the office.
+was applied and what waits for the office. Whose workbook it is was decided
+before (``ops.access``: the build on record must be the token's college's), and
+merge checks it again inside its transaction.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from ..errors import ShengyuanError
 from ..office.merge import merge_returns
 from ..office.merge_report import MergeReport
 from ..office.returned_workbook import returned_from_views
+from .access import WorkbookAccess
 
 
 @dataclass
@@ -46,15 +49,21 @@ class Submitted:
 
 def submit(
     db: Database,
+    access: WorkbookAccess,
     book_name: str,
     content: bytes,
     views: list[SheetView],
-    sent_by: str,
     campaign_key: str | None = None,
 ) -> Submitted:
-    """Merge the workbook's views; ``content`` (the payload as sent) is what is archived."""
+    """Merge the workbook's views; ``content`` (what was sent, without its token) is archived."""
     try:
-        returned = returned_from_views(Path(book_name), content, views, sent_by)
+        returned = returned_from_views(
+            Path(book_name),
+            content,
+            views,
+            access.holder.audit_name,
+            access.holder.college_id,  # a college token: only its own college's build
+        )
     except ShengyuanError as exc:
         report = MergeReport()
         report.refused.append({"file": book_name, "reason": exc.message})

@@ -15,16 +15,11 @@ from typing import Any
 
 from fastapi.responses import JSONResponse, PlainTextResponse
 
+from ..errors import Refused
+
+__all__ = ["Refused", "actions", "alert_action", "alert_only", "plain"]
+
 ALERT_TITLE = "生源核对"
-
-
-class Refused(Exception):
-    """The request cannot be served: answered with ``status`` and ``message`` as plain text."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def alert_action(message: str, mode: str = "info") -> dict[str, Any]:

@@ -13,6 +13,7 @@ draw its result, and answer the actions with an alert saying what happened.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import secrets
@@ -24,12 +25,15 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
+from starlette.requests import ClientDisconnect
 
+from ..adapters.xlsx_text import MAX_CELL_TEXT
 from ..core.layout import XLWINGS_CONF_SHEET
-from ..db.database import Database, open_database
-from ..errors import ShengyuanError
+from ..db.database import UNREACHABLE_MESSAGE, Database, is_unreachable, open_database
+from ..errors import RefusalKind, ShengyuanError
 from ..office.campaigns import ActiveCampaign, active_campaign
-from ..office.tokens import COLLEGE, holder_of
+from ..office.tokens import Holder
+from ..ops.access import signed_in, workbook_access
 from .answers import Refused, actions, alert_only, plain
 from .call import Button, Call
 from .downloads import Downloads
@@ -60,6 +64,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         with db.session() as session:
             app.state.campaign = active_campaign(session, settings.campaign)
         app.state.db = db
+        app.state.anonymous_slots = asyncio.Semaphore(settings.anonymous_concurrency)
         app.state.downloads = Downloads(
             settings.download_minutes,
             Path(settings.download_dir) if settings.download_dir else None,
@@ -93,16 +98,31 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         if chosen is None:
             return plain(404, f"没有“{name}”这个按钮：请用招生就业处最新生成的工作簿")
         try:
-            body = await _read_body(request, settings.max_body_bytes)
-            payload = _parse(body)
+            holder = None
             authorization = request.headers.get("authorization")
+            if authorization:  # checked before the body is read: a wrong token costs nothing
+                holder = await run_in_threadpool(_signed_in, app, authorization)
+            elif chosen.needs_token:
+                await run_in_threadpool(_signed_in, app, None)  # refused: says why
             base_url = settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
-            return await run_in_threadpool(
-                _press, app, chosen, payload, body, authorization, base_url
-            )
+            if holder is not None:
+                body = await _read_body(request, settings.max_body_bytes)
+                payload = _parse(body)
+                return await run_in_threadpool(_press, app, chosen, payload, body, holder, base_url)
+            # without a token: a smaller body, and only so many at once per worker
+            async with _anonymous_slot(app, settings):
+                body = await _read_body(request, settings.anonymous_max_body_bytes)
+                payload = _parse(body)
+                return await run_in_threadpool(_press, app, chosen, payload, body, None, base_url)
         except Refused as refused:
             return plain(refused.status, refused.message)
-        except Exception:  # noqa: BLE001 - never a traceback to the user
+        except ClientDisconnect:
+            log.info("按钮 %s：客户端在发送中途断开，没有处理", name)
+            return plain(400, "连接中断，没有处理。")
+        except Exception as exc:  # noqa: BLE001 - never a traceback to the user
+            if is_unreachable(exc):
+                log.warning("按钮 %s：数据库连不上（%s）", name, type(exc).__name__)
+                return plain(503, UNREACHABLE_MESSAGE)
             incident = secrets.token_hex(4)
             log.exception("按钮 %s 出错，编号 %s", name, incident)
             return plain(
@@ -111,6 +131,20 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             )
 
     return app
+
+
+ANONYMOUS_PAGES = frozenset({"/check", "/letter"})  # POSTs that need no token
+PRIVATE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+ADDIN_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 
 
 def _web_pages(app: FastAPI, settings: ServerSettings) -> None:
@@ -128,18 +162,47 @@ def _web_pages(app: FastAPI, settings: ServerSettings) -> None:
 
     @app.middleware("http")
     async def bounded_uploads(request: Request, call_next):  # type: ignore[no-untyped-def]
-        # the pages read multipart forms themselves: a body too large is refused up front
+        # the pages read multipart forms themselves: a body too large is refused up front;
+        # the pages that need no token (校验, 报送函) get the smaller limit and few places
+        path = request.url.path
+        is_page = request.method == "POST" and not path.startswith("/xlwings/")
+        if not is_page:
+            return await call_next(request)
+        anonymous = path in ANONYMOUS_PAGES
+        limit = settings.anonymous_max_body_bytes if anonymous else settings.max_body_bytes
         declared = request.headers.get("content-length")
-        is_page = request.method == "POST" and not request.url.path.startswith("/xlwings/")
-        if is_page and declared and declared.isdigit() and int(declared) > settings.max_body_bytes:
+        if declared and declared.isdigit() and int(declared) > limit:
             return common.page(
                 request,
                 "message.html",
                 status=413,
                 title="文件太大",
-                message=f"上传的文件超过 {settings.max_body_mb:g} MB：请删去无关的工作表后重试。",
+                message=f"上传的文件超过 {limit / (1024 * 1024):g} MB：请删去无关的工作表后重试。",
             )
-        return await call_next(request)
+        if not anonymous:
+            return await call_next(request)
+        try:
+            async with _anonymous_slot(app, settings):
+                return await call_next(request)
+        except Refused as busy:
+            return common.page(
+                request,
+                "message.html",
+                status=busy.status,
+                title="服务器正忙",
+                message=busy.message,
+            )
+
+    @app.middleware("http")
+    async def private_pages(request: Request, call_next):  # type: ignore[no-untyped-def]
+        # the pages and downloads show students' personal data: never framed by another
+        # site, never cached, no scripts or styles but the project's own, no referrer sent
+        response = await call_next(request)
+        # the Office.js add-in's files are framed by Excel and load office.js from Microsoft
+        framed = request.url.path.startswith("/addin/")
+        for header, value in (ADDIN_HEADERS if framed else PRIVATE_HEADERS).items():
+            response.headers.setdefault(header, value)
+        return response
 
     @app.exception_handler(StarletteHTTPException)
     async def no_such_page(request: Request, exc: StarletteHTTPException) -> Response:
@@ -178,6 +241,15 @@ def _web_pages(app: FastAPI, settings: ServerSettings) -> None:
 
     @app.exception_handler(Exception)
     async def bug(request: Request, exc: Exception) -> Response:
+        if is_unreachable(exc):
+            log.warning("页面 %s：数据库连不上（%s）", request.url.path, type(exc).__name__)
+            return common.page(
+                request,
+                "message.html",
+                status=503,
+                title="暂时不能处理",
+                message=UNREACHABLE_MESSAGE,
+            )
         incident = secrets.token_hex(4)
         log.error("页面 %s 出错，编号 %s", request.url.path, incident, exc_info=exc)
         return common.page(
@@ -222,10 +294,16 @@ async def _read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+MAX_CELL_CHARS = MAX_CELL_TEXT  # what one Excel cell holds: longer text was never typed in Excel
+_CELL_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
 def _parse(body: bytes) -> dict[str, Any]:
+    """The payload, checked for the shape every client sends (sheets of rows of plain
+    values), or refused in one line: nothing of a wrong shape goes further."""
     not_a_workbook = Refused(422, "收到的不是工作簿数据：请在 Excel 的“生源核对”选项卡中点按钮。")
     try:
-        payload = json.loads(body)
+        payload = json.loads(body, parse_constant=_no_constant)
     except (ValueError, RecursionError):
         raise not_a_workbook from None
     if (
@@ -240,12 +318,66 @@ def _parse(body: bytes) -> dict[str, Any]:
     for sheet in payload["sheets"]:
         if not isinstance(sheet, dict) or not isinstance(sheet.get("values"), list):
             raise not_a_workbook
+        name = sheet.get("name")
+        if not isinstance(name, str) or not name.strip() or len(name) > 31:
+            raise Refused(
+                422, "收到的工作表没有名字或名字太长：请在 Excel 中给每个工作表起名后重试。"
+            )
         sheet.setdefault("pictures", [])
         sheet.setdefault("tables", [])
-        if sheet.get("name") == XLWINGS_CONF_SHEET:
+        if name == XLWINGS_CONF_SHEET:
             # the token's sheet: never read, kept or archived, whatever the client sent
             sheet["values"] = [[]]
+            continue
+        _check_cells(name, sheet["values"], not_a_workbook)
     return payload
+
+
+def _no_constant(text: str) -> Any:
+    raise ValueError(f"{text} is not a cell value")  # NaN, Infinity: no client sends them
+
+
+def _check_cells(sheet: str, rows: list[Any], not_a_workbook: Refused) -> None:
+    """Every row a list of plain values; no text longer than an Excel cell holds."""
+    cell_types = _CELL_TYPES
+    for r, row in enumerate(rows, start=1):
+        if type(row) is not list:
+            raise not_a_workbook
+        for c, cell in enumerate(row, start=1):
+            kind = type(cell)
+            if kind not in cell_types:
+                raise Refused(
+                    422, f"工作表“{sheet}”第{r}行第{c}列的值不是单元格的值：请在 Excel 中点按钮。"
+                )
+            if kind is str and len(cell) > MAX_CELL_CHARS:
+                raise Refused(
+                    413,
+                    f"工作表“{sheet}”第{r}行第{c}列有 {len(cell):,} 个字，超过 Excel 一个单元格的上限"
+                    f"（{MAX_CELL_CHARS:,} 个字），服务器没有接收：请删去多余的内容后重试。",
+                )
+
+
+def _signed_in(app: FastAPI, authorization: str | None) -> Holder:
+    with app.state.db.session() as session:
+        return signed_in(session, app.state.campaign, authorization)
+
+
+@asynccontextmanager
+async def _anonymous_slot(app: FastAPI, settings: ServerSettings) -> AsyncIterator[None]:
+    """One of the few requests without a token this worker serves at once; the others wait
+    a little, then are told the server is busy."""
+    slots: asyncio.Semaphore = app.state.anonymous_slots
+    try:
+        await asyncio.wait_for(slots.acquire(), timeout=settings.busy_wait_seconds)
+    except TimeoutError:
+        raise Refused(
+            RefusalKind.BUSY,
+            "服务器正忙（同时处理的请求太多），请稍后再试；用招生就业处生成的工作簿（带令牌）不受此限。",
+        ) from None
+    try:
+        yield
+    finally:
+        slots.release()
 
 
 def _press(
@@ -253,7 +385,7 @@ def _press(
     chosen: Button,
     payload: dict[str, Any],
     body: bytes,
-    authorization: str | None,
+    holder: Holder | None,
     base_url: str,
 ) -> Response:
     from ..adapters.xlwings_book import book_views
@@ -266,24 +398,19 @@ def _press(
     views = book_views(book)
     db: Database = app.state.db
     campaign: ActiveCampaign = app.state.campaign
-    holder = None
-    if authorization:
+    access = None
+    if holder is not None:
+        # whose students this request may reach: decided from the build on record
         with db.session() as session:
-            holder = holder_of(session, campaign, authorization)
-        if holder is None:
-            raise Refused(401, "令牌不对或已作废：请向招生就业处索取本学院最新的工作簿。")
-    elif chosen.needs_token:
-        raise Refused(401, "这个按钮要用本学院的令牌：请用招生就业处生成的工作簿（其中带有令牌）。")
+            access = workbook_access(
+                session, campaign, holder, views, needs_build=chosen.needs_token
+            )
     college = (identity_of(views) or {}).get("college", "")
-    if holder is not None and holder.role == COLLEGE and college and college != holder.name:
-        raise Refused(
-            403, f"这是{college}的工作簿，而令牌属于{holder.name}：只能处理本学院的工作簿。"
-        )
     call = Call(
         book,
         views,
         body,
-        holder,
+        access,
         college,
         db,
         campaign,
@@ -293,6 +420,8 @@ def _press(
     )
     try:
         message, mode = chosen.run(call)
+    except Refused:
+        raise
     except ShengyuanError as refused:  # the operation refuses: said in Excel, nothing changed
         return alert_only(refused.message)
     return actions(book.json(), message, mode)

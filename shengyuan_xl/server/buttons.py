@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING
-from urllib.parse import quote
-
-from sqlalchemy import select
 
 from ..adapters.xlwings_draw import (
     MATERIALS_SHEET,
@@ -21,22 +18,22 @@ from ..adapters.xlwings_draw import (
     draw_withdrawals,
 )
 from ..core.findings import Severity
-from ..db.models import Snapshot, SnapshotRow, Student
-from ..errors import ShengyuanError
-from ..office.returned_workbook import identity_of
 from ..ops import submit as submit_op
-from ..ops.additions import SchoolLookup, add_students
+from ..ops.additions import add_students
+from ..ops.college_data import central_values, school_lookup, snapshot_roster
 from ..ops.letter import LetterRefused, MixedColleges, pdf_available, write_letter
 from ..ops.pull import pull_corrections
 from ..ops.validate import check
 from ..ops.withdrawals import mark_withdrawals
+from .downloads import download_link
 
 if TYPE_CHECKING:
     from .call import Call
 
 
 def validate(call: Call) -> tuple[str, str]:
-    checked = check(call.views, call.campaign.rules, central=central_values(call))
+    central = central_values(call.db, call.campaign.id, call.access)
+    checked = check(call.views, call.campaign.rules, central=central)
     draw_marks(call.book, call.views, checked.marks)
     return checked.message, "critical" if checked.report.errors else "info"
 
@@ -55,102 +52,40 @@ def archived_payload(api: dict) -> bytes:  # type: ignore[type-arg]
 
 
 def submit(call: Call) -> tuple[str, str]:
-    assert call.holder is not None  # the endpoint needs a token
+    assert call.access is not None  # the endpoint needs a token
     done = submit_op.submit(
         call.db,
+        call.access,
         call.book.name,
         archived_payload(call.book.api),
         call.views,
-        call.holder.audit_name,
         call.campaign.row.key,
     )
     return done.message, "critical" if done.refused else "info"
 
 
-def central_values(call: Call) -> dict[int, dict] | None:  # type: ignore[type-arg]
-    """记录号 → the student's values in the central database, for the college's own token."""
-    holder = call.holder
-    if holder is None or holder.college_id is None:
-        return None
-    with call.db.session() as session:
-        return {
-            sid: values or {}
-            for sid, values in session.execute(
-                select(Student.id, Student.values).where(
-                    Student.campaign_id == call.campaign.id,
-                    Student.college_id == holder.college_id,
-                )
-            )
-        }
-
-
 def withdrawals(call: Call) -> tuple[str, str]:
-    roster = snapshot_roster(call) if call.holder is not None else None
-    done = mark_withdrawals(call.views, call.campaign.rules, roster)
+    done = mark_withdrawals(call.views, call.campaign.rules, snapshot_roster(call.db, call.access))
     draw_withdrawals(call.book, call.views, done)
     missing = any(not r.complete for r in done.rows) or done.deleted
     return done.message, "critical" if missing else "info"
 
 
-def snapshot_roster(call: Call) -> dict[int, tuple[str, str]] | None:
-    """The students the workbook was built (or last refreshed) with: 记录号 → (学号, 姓名),
-    read from the snapshot its identity sheet names (only with the college's token)."""
-    identity = identity_of(call.views) or {}
-    try:
-        snapshot_id = int(identity.get("snapshot", ""))
-    except ValueError:
-        return None
-    with call.db.session() as session:
-        snapshot = session.get(Snapshot, snapshot_id)
-        if snapshot is None or snapshot.campaign_id != call.campaign.id:
-            return None
-        if call.holder is not None and call.holder.college_id not in (None, snapshot.college_id):
-            return None
-        return {
-            r.student_id: (r.values.get("student_no") or "", r.values.get("name") or "")
-            for r in session.scalars(
-                select(SnapshotRow).where(SnapshotRow.snapshot_id == snapshot_id)
-            )
-        }
-
-
 def pull(call: Call) -> tuple[str, str]:
-    holder = call.holder
-    assert holder is not None  # the endpoint needs a token
-    if holder.college_id is None:
-        raise ShengyuanError("拉取校库更正要用学院的令牌（工作簿中带的那个）")
+    access = call.access
+    assert access is not None and access.college_id is not None  # needs a token and a build
     with call.db.session() as session:
-        pulled = pull_corrections(session, call.campaign, holder.college_id, call.views)
+        pulled = pull_corrections(session, call.campaign, access.college_id, call.views)
     draw_pull(call.book, call.views, pulled)
     return pulled.message, "critical" if pulled.clashes else "info"
 
 
 def additions(call: Call) -> tuple[str, str]:
-    lookup = school_lookup(call) if call.holder is not None else None
+    access = call.access
+    lookup = school_lookup(call.db, call.campaign.id, access) if access is not None else None
     done = add_students(call.views, call.campaign.rules, lookup)
     draw_additions(call.book, call.views, done)
     return done.message, "critical" if done.kept else "info"
-
-
-def school_lookup(call: Call) -> SchoolLookup:
-    """Whether the office already holds a 学号 / 身份证号, in this college or another; says
-    only where in general terms (a college's token must not reveal another's students)."""
-
-    def held(key: str, value: str) -> str | None:
-        column = Student.student_no if key == "student_no" else Student.id_number
-        with call.db.session() as session:
-            student = session.scalar(
-                select(Student).where(Student.campaign_id == call.campaign.id, column == value)
-            )
-        if student is None:
-            return None
-        label = "学号" if key == "student_no" else "身份证号"
-        holder = call.holder
-        if holder is not None and student.college_id == holder.college_id:
-            return f"{label} {value} 已在校库本学院的名单中（可能是这一行被删除了）：请恢复原来的行，不要新增"
-        return f"{label} {value} 已在校库中（登记在其他学院）：不能新增，请与招生就业处联系"
-
-    return held
 
 
 def letter(call: Call) -> tuple[str, str]:
@@ -174,7 +109,7 @@ def letter(call: Call) -> tuple[str, str]:
     except MixedColleges as mixed:
         return mixed.message + "（请联系招生就业处）", "critical"
     files = made.documents + made.pdfs
-    links = [(p.name, f"{call.base_url}/download/{key}/{quote(p.name)}") for p in files]
+    links = [(p.name, call.base_url + download_link(key, p.name)) for p in files]
     minutes = int(call.settings.download_minutes)
     lines = [
         made.headline,

@@ -10,7 +10,7 @@ from typing import Any
 from ..core.sheet import SheetView
 from ..db.database import Database
 from ..office.campaigns import ActiveCampaign
-from ..office.tokens import Holder
+from ..ops.access import WorkbookAccess
 from .downloads import Downloads
 from .settings import ServerSettings
 
@@ -22,7 +22,7 @@ class Call:
     book: Any  # xlwings Book (remote engine)
     views: list[SheetView]
     body: bytes  # the payload as sent: archived by 提交
-    holder: Holder | None
+    access: WorkbookAccess | None  # who pressed it and whose students it may reach (no token: None)
     college: str  # the college the workbook's identity sheet names ("" for a plain workbook)
     db: Database
     campaign: ActiveCampaign

@@ -12,9 +12,18 @@ class ServerSettings(BaseSettings):
     campaign: str | None = None  # the campaign's key (default: the latest)
     public_url: str = ""  # how colleges reach the server: https://…, for links it hands out
     max_body_mb: float = 20.0  # a request body above this is refused (a workbook is ~1 MB)
+    # requests without a token (校验 of a plain workbook, the counsellor's and secretary's
+    # pages): smaller, and only so many at once per worker, so nobody can fill its memory
+    anonymous_max_body_mb: float = 5.0
+    anonymous_concurrency: int = 2
+    busy_wait_seconds: float = 10.0  # how long a request waits for a free place before 429
     download_minutes: float = 60.0  # how long a generated letter stays downloadable
     download_dir: str | None = None  # shared by the workers (default: the system's temp folder)
 
     @property
     def max_body_bytes(self) -> int:
         return int(self.max_body_mb * 1024 * 1024)
+
+    @property
+    def anonymous_max_body_bytes(self) -> int:
+        return int(min(self.anonymous_max_body_mb, self.max_body_mb) * 1024 * 1024)

@@ -7,9 +7,11 @@ line and the ribbon; here is only how a browser's form becomes their inputs.
 * **Uploads** are bounded (the server's body limit) and read by the same file
   checks as the command line: a broken, encrypted or old .xls file gets the
   same one Chinese line.
-* **The token** travels in a password field of the form, filled by the page's
-  script from the browser's session storage (it never appears in a URL, a
-  cookie, a log or a page the server sends back).
+* **The token** of a counsellor is the uploaded workbook's own (its
+  ``xlwings.conf`` sheet), as for the ribbon: nobody types it. A token typed
+  in the form's password field (a workbook that lost its sheet, the office
+  desk) is kept in the browser's session storage only; it never appears in a
+  URL, a cookie, a log or a page the server sends back.
 * **CSRF**: every form that changes data carries a random value that must match
   the one in a cookie set when the page was served (double submit); a form
   posted from another site cannot read the cookie.
@@ -26,8 +28,10 @@ from fastapi import Request, UploadFile
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ...errors import ShengyuanError
-from ...office.tokens import Holder, holder_of
+from ...core.file_names import inside, safe_file_name
+from ...errors import Refused, ShengyuanError
+from ...office.tokens import Holder
+from ...ops.access import signed_in
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -42,13 +46,7 @@ _env = Environment(
 )
 
 
-class PageRefused(Exception):
-    """A request a page answers with its own words and an HTTP status (never a traceback)."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+PageRefused = Refused  # one refusal for every front (errors.Refused); the pages answer it
 
 
 def page(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
@@ -71,15 +69,18 @@ async def saved_upload(upload: UploadFile | None, limit: int, folder: Path) -> P
     with the line the command line would print."""
     if upload is None or not upload.filename:
         raise PageRefused(400, "请先选择一个工作簿文件（.xlsx 或 .xlsm）。")
-    name = Path(upload.filename).name
-    if not name.lower().endswith(WORKBOOK_SUFFIXES):
-        if name.lower().endswith(".xls"):
+    # the browser's name for the file is text from the user: never a path as it is
+    given = upload.filename.replace("\\", "/").rsplit("/", 1)[-1]
+    suffix = Path(given).suffix.lower()
+    name = safe_file_name(Path(given).stem, suffix if suffix in WORKBOOK_SUFFIXES else "")
+    if suffix not in WORKBOOK_SUFFIXES:
+        if suffix == ".xls":
             raise PageRefused(
                 400,
-                f"{name} 是旧版 .xls 文件：请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。",
+                f"{name}.xls 是旧版 .xls 文件：请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。",
             )
         raise PageRefused(400, f"{name} 不是 Excel 工作簿：请上传 .xlsx 或 .xlsm 文件。")
-    path = folder / name
+    path = inside(folder, name)
     size = 0
     with path.open("wb") as out:
         while chunk := await upload.read(1 << 20):
@@ -97,19 +98,12 @@ def work_folder() -> tempfile.TemporaryDirectory[str]:
 
 
 def token_holder(request: Request, token: str | None, role: str | None = None) -> Holder:
-    """Who the form's token belongs to; refused (401) without one or with a wrong one,
-    (403) when it is of the wrong role."""
-    if not token or not token.strip():
-        raise PageRefused(401, "请先输入令牌（招生就业处发给你的）。")
-    db = request.app.state.db
-    with db.session() as session:
-        holder = holder_of(session, request.app.state.campaign, token)
-    if holder is None:
-        raise PageRefused(401, "令牌不对或已作废：请向招生就业处索取新的令牌。")
-    if role is not None and holder.role != role:
-        raise PageRefused(403, "这个令牌不能用在这里：办公台要用招生就业处个人的令牌。")
-    return holder
+    """Who the token belongs to; refused (401) without one or with a wrong one, (403) when
+    it is of the wrong role."""
+    state = request.app.state
+    with state.db.session() as session:
+        return signed_in(session, state.campaign, token, role)
 
 
 def refusal_text(exc: Exception) -> str:
-    return exc.message if isinstance(exc, ShengyuanError | PageRefused) else str(exc)
+    return exc.message if isinstance(exc, ShengyuanError) else str(exc)

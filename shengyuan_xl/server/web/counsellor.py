@@ -21,15 +21,26 @@ from fastapi.responses import HTMLResponse
 from ...adapters.calamine_reader import read_views
 from ...adapters.openpyxl_actions import apply_actions
 from ...adapters.xlsx_file import inspect_xlsx
+from ...adapters.xlsx_token_sheet import without_token
 from ...adapters.xlwings_book import book_views
+from ...core.file_names import safe_file_name
 from ...core.findings import Severity
 from ...core.sheet import SheetView
+from ...errors import RefusalKind, Refused
 from ...office.returned_workbook import identity_of
 from ...office.tokens import COLLEGE
+from ...ops.access import (
+    WorkbookAccess,
+    signed_in,
+    token_in_workbook,
+    without_token_sheet,
+    workbook_access,
+)
 from ...ops.submit import submit
 from ...workbook_validation import validate_workbook
+from ..downloads import download_link
 from ..remote import open_book
-from .common import check_csrf, page, saved_upload, token_holder, work_folder
+from .common import check_csrf, page, saved_upload, work_folder
 
 router = APIRouter()
 
@@ -46,9 +57,9 @@ async def check_workbook(
     check_csrf(request, csrf)
     state = request.app.state
     with work_folder() as tmp:
-        path = await saved_upload(workbook, state.settings.max_body_bytes, Path(tmp))
+        path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
         key, folder = state.downloads.new_folder()
-        annotated = folder / f"{path.stem}-校验结果{path.suffix}"
+        annotated = folder / safe_file_name(f"{path.stem}-校验结果", path.suffix)
         report = await run_in_threadpool(validate_workbook, path, state.campaign.rules, annotated)
     counts = report.summary()
     return page(
@@ -58,7 +69,7 @@ async def check_workbook(
         counts=counts,
         findings=report.findings,
         severities=Severity,
-        download=f"/download/{key}/{annotated.name}",
+        download=download_link(key, annotated.name),
         download_name=annotated.name,
         not_kept=report.not_kept,
     )
@@ -73,34 +84,52 @@ async def pull_workbook(
 ) -> HTMLResponse:
     check_csrf(request, csrf)
     state = request.app.state
-    holder = token_holder(request, token, COLLEGE)
     with work_folder() as tmp:
         path = await saved_upload(workbook, state.settings.max_body_bytes, Path(tmp))
+        views = read_views(inspect_xlsx(path))
+        access = _signed_in_by(request, views, token)
         key, folder = state.downloads.new_folder()
-        out = folder / f"{path.stem}-已拉取更正{path.suffix}"
-        message = await run_in_threadpool(_pull, request, holder, path, out)
+        out = folder / safe_file_name(f"{path.stem}-已拉取更正", path.suffix)
+        message = await run_in_threadpool(_pull, request, access, path, views, out)
     return page(
         request,
         "done.html",
         title="拉取校库更正",
         message=message,
-        download=f"/download/{key}/{out.name}",
+        download=download_link(key, out.name),
         download_name=out.name,
     )
 
 
-def _pull(request: Request, holder: Any, path: Path, out: Path) -> str:
+def _signed_in_by(request: Request, views: list[SheetView], typed: str) -> WorkbookAccess:
+    """Who the uploaded workbook signs in as (its own token, else the one typed), and
+    whether that holder may work on it: decided from the database (``ops.access``)."""
+    state = request.app.state
+    token = token_in_workbook(views) or typed.strip()
+    if not token:
+        raise Refused(
+            RefusalKind.NOT_SIGNED_IN,
+            "工作簿中没有本学院的令牌（不是用服务器地址生成的，或另存时丢了）："
+            "请先输入令牌（招生就业处发给你的），或用招生就业处用服务器地址生成的工作簿。",
+        )
+    with state.db.session() as session:
+        holder = signed_in(session, state.campaign, token, COLLEGE)
+        return workbook_access(session, state.campaign, holder, views, needs_build=True)
+
+
+def _pull(
+    request: Request, access: WorkbookAccess, path: Path, views: list[SheetView], out: Path
+) -> str:
     from ..buttons import pull
     from ..call import Call
 
     state = request.app.state
-    views = read_views(inspect_xlsx(path))
-    book = open_book(_payload(path.name, views))
+    book = open_book(_payload(path.name, without_token_sheet(views)))
     call = Call(
         book,
         book_views(book),
         b"",
-        holder,
+        access,
         (identity_of(views) or {}).get("college", ""),
         state.db,
         state.campaign,
@@ -147,24 +176,18 @@ async def submit_workbook(
 ) -> HTMLResponse:
     check_csrf(request, csrf)
     state = request.app.state
-    holder = token_holder(request, token, COLLEGE)
     with work_folder() as tmp:
         path = await saved_upload(workbook, state.settings.max_body_bytes, Path(tmp))
         views = read_views(inspect_xlsx(path))
-        college = (identity_of(views) or {}).get("college", "")
-        if college and college != holder.name:
-            from .common import PageRefused
-
-            raise PageRefused(
-                403, f"这是{college}的工作簿，而令牌属于{holder.name}：只能提交本学院的工作簿。"
-            )
+        access = _signed_in_by(request, views, token)
+        kept = await run_in_threadpool(without_token, path)  # what is archived: no token in it
         done = await run_in_threadpool(
             submit,
             state.db,
+            access,
             path.name,
-            path.read_bytes(),
-            views,
-            holder.audit_name,
+            kept,
+            without_token_sheet(views),
             state.campaign.row.key,
         )
     return page(

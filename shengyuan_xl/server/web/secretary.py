@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
@@ -22,6 +21,7 @@ from ...adapters.xlsx_file import inspect_xlsx
 from ...documents.pdf import HOW_TO_GET_PDF
 from ...documents.submission import Contact
 from ...ops.letter import LetterRefused, pdf_available, write_letter
+from ..downloads import download_link
 from .common import PageRefused, check_csrf, page, saved_upload, work_folder
 
 router = APIRouter()
@@ -50,7 +50,7 @@ async def make_letter(
         raise PageRefused(400, f"日期“{day}”应写成 2021-05-28 这样。") from None
     contact = Contact(filler.strip(), office_phone.strip(), mobile.strip())
     with work_folder() as tmp:
-        path = await saved_upload(workbook, state.settings.max_body_bytes, Path(tmp))
+        path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
         views = read_views(inspect_xlsx(path))
         key, folder = state.downloads.new_folder()
         options = {"pdf": pdf_available(), "day": date, "contact": contact}
@@ -64,7 +64,7 @@ async def make_letter(
             made = await run_in_threadpool(
                 lambda: write_letter(views, state.campaign.rules, folder, draft=True, **options)
             )
-    files = [(p.name, f"/download/{key}/{quote(p.name)}") for p in made.documents + made.pdfs]
+    files = [(p.name, download_link(key, p.name)) for p in made.documents + made.pdfs]
     return page(
         request,
         "letter_result.html",
