@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-dev
 # educational institutions under xlwings PRO's PolyForm Noncommercial licence.
 export XLWINGS_LICENSE_KEY ?= noncommercial
 
-.PHONY: demo test bench bench-server lint docs templates clean
+.PHONY: demo test bench bench-server bench-server-memory lint docs templates clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ bench: $(STAMP)
 
 bench-server: $(STAMP)
 	$(BIN)/python tests/bench/bench_server.py
+
+# the server's memory for the heaviest requests it allows (the README's figures)
+bench-server-memory: $(STAMP)
+	$(BIN)/python tests/bench/bench_server_memory.py
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check shengyuan_xl tests

@@ -15,7 +15,6 @@ round trip are used (list validations on defined names, not x14 lists).
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import time
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from ..core.fields import (
     Group,
     Kind,
 )
+from ..core.file_names import inside, safe_file_name
 from ..core.layout import (
     ADDITIONS_SHEET,
     CODES_SHEET,
@@ -446,10 +446,6 @@ def _identity(wb: Workbook, values: dict[str, str]) -> None:
     ws.sheet_state = "veryHidden"
 
 
-def safe_filename(text: str) -> str:
-    return re.sub(r'[\\/:*?"<>|]+', "_", text).strip() or "学院"
-
-
 XLSM_NEEDS_SERVER = "--format xlsm 的按钮要调用服务器：请同时给出 --server https://…（服务器地址）"
 PENDING_PREFIX = ".生成中-"  # a workbook being written; it takes its name after the commit
 _LEFTOVER_AGE = 3600  # seconds: older pending files are from a build that was killed
@@ -597,7 +593,9 @@ def build_college(
     wb.active = wb.sheetnames.index(MAIN_SHEET)
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws.title == MAIN_SHEET
-    path = out / f"{safe_filename(college.name)}-{campaign.row.key}-生源信息核对.{file_format}"
+    path = inside(
+        out, safe_file_name(f"{college.name}-{campaign.row.key}-生源信息核对", f".{file_format}")
+    )
     pending = out / f"{PENDING_PREFIX}{build_id}.tmp"
     if file_format == "xlsm":
         from .xlsm_build import save_macro_enabled

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..core.campaign import Campaign
 from ..core.checks import college_key
+from ..core.file_names import inside, safe_file_name
 from ..core.report import Report
 from ..core.sheet import SheetView
 from ..core.summary import CohortSummary, summarise
@@ -160,18 +161,21 @@ def write_letter(
         raise ShengyuanError("工作簿中没有“所在院系”，无法确定学院名称：请指定学院")
     values = context(campaign, summary, found, day, draft, name)
     mark = "（草稿）" if draft else ""
+    # the college's name comes from cells: made safe and kept inside ``out``
+    college_part = safe_file_name(name, max_bytes=90)
     jobs = [
         (
             names.LETTER,
-            f"附件4-关于报送{campaign.cohort}届毕业生资格审核材料的函-{name}{mark}.docx",
+            f"附件4-关于报送{campaign.cohort}届毕业生资格审核材料的函-{college_part}{mark}",
         ),
-        (names.SUMMARY, f"附件5-{name}{campaign.cohort}届毕业生资格审核汇总表{mark}.docx"),
+        (names.SUMMARY, f"附件5-{college_part}{campaign.cohort}届毕业生资格审核汇总表{mark}"),
     ]
     if summary.directed:
-        jobs.append((names.DIRECTED, f"定向生名单-{name}{mark}.docx"))
+        jobs.append((names.DIRECTED, f"定向生名单-{college_part}{mark}"))
     result = Letter(summary, report, draft=draft)
-    for template, filename in jobs:
-        result.documents.append(render(templates / template, values, out / filename))
+    for template, stem in jobs:
+        path = inside(out, safe_file_name(stem, ".docx"))
+        result.documents.append(render(templates / template, values, path))
     if pdf:
         result.pdfs = to_pdf(result.documents, out)
     return result

@@ -1,0 +1,241 @@
+"""What one request may cost, and how a bad one is answered: a Chinese 4xx, never a 500;
+an outage says what it is; pages and downloads that show personal data carry the
+headers that keep them private; the download folder is the server's own."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+from office_fixtures import roster_colleges, running_server, write_roster
+from sqlalchemy import create_engine
+from sqlalchemy.orm import sessionmaker
+from xlwings_clients import vba_payload
+
+from shengyuan_xl.cli.main import main
+from shengyuan_xl.db.database import Database, opened
+from shengyuan_xl.errors import ShengyuanError
+from shengyuan_xl.office.campaigns import active_campaign
+from shengyuan_xl.office.tokens import issue_college_token, issue_office_token
+from shengyuan_xl.server.app import create_app
+from shengyuan_xl.server.downloads import Downloads
+from shengyuan_xl.server.settings import ServerSettings
+
+ALERT = re.compile(r'role="alert">(.*?)</p>', re.S)
+COLLEGE = "资源环境与安全工程学院"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hardening")
+    a, _ = roster_colleges(size_a=5, size_b=0)
+    url = f"sqlite:///{tmp / 'h.db'}"
+    assert main(["init", "--db", url]) == 0
+    assert main(["import", str(write_roster(tmp / "r.xlsx", a.students)), "--db", url]) == 0
+    assert main(["build", "--out", str(tmp / "build"), "--db", url]) == 0
+    with opened(url) as db, db.session() as session:
+        token = issue_college_token(session, active_campaign(session), COLLEGE)
+        office = issue_office_token(session, active_campaign(session), "张老师")
+    book = next((tmp / "build").glob("*.xlsx"))
+    settings = ServerSettings(
+        db=url, anonymous_max_body_mb=0.2, download_dir=str(tmp / "downloads")
+    )
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
+        yield {
+            "client": client,
+            "csrf": csrf,
+            "book": book,
+            "token": token,
+            "office": office,
+            "url": url,
+            "tmp": tmp,
+        }
+
+
+def _payload(sheets) -> bytes:
+    return json.dumps(
+        {"client": "VBA", "version": "0.0.0", "book": {"name": "x.xlsx"}, "sheets": sheets}
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "sheets, status, words",
+    [
+        ([{"name": "生源信息", "values": [[{"a": 1}]]}], 422, "不是单元格的值"),
+        ([{"name": "生源信息", "values": [[["nested"]]]}], 422, "不是单元格的值"),
+        ([{"name": "生源信息", "values": [5]}], 422, "工作簿数据"),
+        ([{"name": "生源信息", "values": "abc"}], 422, "工作簿数据"),
+        ([{"values": [["a"]]}], 422, "名字"),
+        ([{"name": "", "values": [["a"]]}], 422, "名字"),
+        ([{"name": "x" * 40, "values": [["a"]]}], 422, "名字"),
+        ([{"name": "生源信息", "values": [["x" * 40_000]]}], 413, "32,767"),
+        ([5], 422, "工作簿数据"),
+    ],
+)
+def test_a_wrong_shaped_payload_gets_one_chinese_line(site, sheets, status, words):
+    answer = site["client"].post(
+        "/xlwings/validate", content=_payload(sheets), headers={"Authorization": site["token"]}
+    )
+    assert answer.status_code == status, answer.text
+    assert words in answer.text and "Traceback" not in answer.text
+
+
+def test_nan_and_infinity_are_not_cell_values(site):
+    body = b'{"client":"VBA","version":"0","book":{},"sheets":[{"name":"a","values":[[NaN]]}]}'
+    answer = site["client"].post("/xlwings/validate", content=body)
+    assert answer.status_code == 422
+
+
+def test_a_cell_longer_than_excel_allows_is_never_merged(site, tmp_path):
+    import openpyxl
+
+    from shengyuan_xl.core.layout import MAIN_SHEET
+
+    wb = openpyxl.load_workbook(site["book"])
+    ws = wb[MAIN_SHEET]
+    body = vba_payload(site["book"]).decode()
+    name = next(c.value for c in ws[3] if isinstance(c.value, str) and len(c.value) in (2, 3))
+    long_body = body.replace(json.dumps(name, ensure_ascii=False), json.dumps("张" * 33_000), 1)
+    answer = site["client"].post(
+        "/xlwings/submit", content=long_body.encode(), headers={"Authorization": site["token"]}
+    )
+    assert answer.status_code == 413 and "32,767" in answer.text
+    with opened(site["url"]) as db, db.session() as s:
+        from sqlalchemy import func, select
+
+        from shengyuan_xl.db.models import ReturnedFile
+
+        assert s.scalar(select(func.count()).select_from(ReturnedFile)) == 0
+
+
+def test_without_a_token_a_smaller_body_and_a_wrong_token_is_refused_before_reading(site):
+    big = _payload([{"name": "生源信息", "values": [["x" * 1000] * 300]}])
+    assert len(big) > 0.2 * 1024 * 1024
+    anonymous = site["client"].post("/xlwings/validate", content=big)
+    assert anonymous.status_code == 413 and "太大" in anonymous.text
+    wrong = site["client"].post("/xlwings/validate", content=big, headers={"Authorization": "sy_x"})
+    assert wrong.status_code == 401
+    signed = site["client"].post(
+        "/xlwings/validate", content=big, headers={"Authorization": site["token"]}
+    )
+    assert signed.status_code == 200  # the token's holder gets the full limit
+
+
+def test_requests_without_a_token_wait_for_a_place_then_hear_the_server_is_busy(tmp_path, site):
+    settings = ServerSettings(
+        db=site["url"],
+        anonymous_concurrency=0,
+        busy_wait_seconds=0.05,
+        download_dir=str(tmp_path / "d"),
+    )
+    with TestClient(create_app(settings)) as client:
+        busy = client.post("/xlwings/validate", content=vba_payload(site["book"]))
+        assert busy.status_code == 429 and "正忙" in busy.text
+        signed = client.post(
+            "/xlwings/validate",
+            content=vba_payload(site["book"]),
+            headers={"Authorization": site["token"]},
+        )
+        assert signed.status_code == 200
+
+
+def test_a_conflict_id_beyond_64_bits_is_a_422_page(site):
+    answer = site["client"].post(
+        "/office/resolve",
+        data={
+            "csrf": site["csrf"],
+            "conflict": str(2**70),
+            "take": "office",
+            "token": site["office"],
+        },
+    )
+    assert answer.status_code == 422 and "Traceback" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "name", ["x" * 300 + ".xlsx", "a\x00b.xlsx", "报名#1?.xlsx", "../../etc/passwd.xlsx"]
+)
+def test_odd_upload_names_are_saved_safely_and_their_links_work(site, name):
+    answer = site["client"].post(
+        "/check",
+        data={"csrf": site["csrf"]},
+        files={"workbook": (name, site["book"].read_bytes())},
+    )
+    assert answer.status_code == 200, answer.text
+    link = re.search(r'href="(/download/[^"]+)"', answer.text).group(1)
+    got = site["client"].get(link)
+    assert got.status_code == 200 and got.content[:2] == b"PK"
+    assert got.headers["cache-control"] == "no-store"
+
+
+def test_pages_carry_the_headers_that_keep_personal_data_private(site):
+    for path in ("/", "/letter", "/office", "/no-such-page"):
+        headers = site["client"].get(path).headers
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert "script-src 'self'" in headers["content-security-policy"]
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "no-referrer"
+        assert headers["cache-control"] == "no-store"
+    # the Office.js add-in is framed by Excel: it keeps nosniff but may be framed
+    addin = site["client"].get("/addin/commands.html").headers
+    assert "x-frame-options" not in addin and addin["x-content-type-options"] == "nosniff"
+
+
+def test_an_unreachable_database_is_a_503_that_says_so(site, tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    down = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:{closed}/test")
+    settings = ServerSettings(db=site["url"], download_dir=str(tmp_path / "d"))
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        client.app.state.db = Database(down, sessionmaker(down))
+        button = client.post(
+            "/xlwings/submit",
+            content=vba_payload(site["book"]),
+            headers={"Authorization": site["token"]},
+        )
+        assert button.status_code == 503 and "数据库暂时连不上" in button.text
+        csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
+        page = client.post(
+            "/submit",
+            data={"csrf": csrf},
+            files={"workbook": ("b.xlsx", site["book"].read_bytes())},
+        )
+        assert page.status_code in (401, 503)  # no token in this workbook: said first
+        desk = client.post("/office", data={"csrf": csrf, "token": site["office"]})
+        assert desk.status_code == 503 and "数据库暂时连不上" in desk.text
+
+
+def test_a_download_folder_someone_else_made_is_refused(tmp_path):
+    theirs = tmp_path / "shengyuan-downloads"
+    theirs.mkdir()
+    os.chown(theirs, 65534, 65534)  # nobody
+    with pytest.raises(ShengyuanError, match="另一个用户"):
+        Downloads(60, theirs)
+    open_to_all = tmp_path / "mine"
+    open_to_all.mkdir(mode=0o777)
+    os.chmod(open_to_all, 0o777)
+    Downloads(60, open_to_all)
+    assert open_to_all.stat().st_mode & 0o077 == 0  # made private
+    made = Downloads(60, tmp_path / "new" / "folder")
+    assert made.root.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_client_hanging_up_mid_body_is_one_info_line(site):
+    with running_server(site["url"], capture=True) as server:
+        port = int(server.base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port)) as s:
+            s.sendall(
+                b"POST /xlwings/validate HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n{"
+            )
+            time.sleep(0.3)
+        time.sleep(0.5)
+    assert "Traceback" not in server.log
+    assert "ClientDisconnect" not in server.log
