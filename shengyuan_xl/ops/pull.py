@@ -31,7 +31,7 @@ from ..core.sheet import Header, SheetView, locate_header
 from ..db.models import College, Snapshot, SnapshotRow, Student
 from ..errors import ShengyuanError
 from ..office.campaigns import ActiveCampaign
-from ..office.merge_decision import Outcome, three_way
+from ..office.merge_decision import Outcome, match_rows, three_way
 from ..office.returned_workbook import check_identity, parse_returned, returned_from_views
 from ..office.workbook_build import workbook_fields
 
@@ -142,9 +142,13 @@ def pull_corrections(
     pulled = Pulled(view.name, header, 0, _identity_row(views))
     kept_base: dict[int, dict[str, Any]] = {}  # per student: fields whose old base stays
     seen: set[int] = set()
-    for row in parsed.rows:
-        sid = row.record_id
-        if sid is None or sid not in base or not _same_student(row.values, base[sid]):
+    # who each row is: merge's one rule (match_rows); a row that is no one pulls nothing
+    matching = match_rows(
+        parsed.rows, base, {sid: s.values or {} for sid, s in now_in_college.items()}
+    )
+    for match in matching.matches:
+        row, sid = match.row, match.student_id
+        if match.how not in ("record", "student_no", "id_number") or sid not in base:
             continue
         seen.add(sid)
         student = now_in_college.get(sid) or session.get(Student, sid)
@@ -197,14 +201,6 @@ def pull_corrections(
     )
     pulled.snapshot_id = snapshot.id
     return pulled
-
-
-def _same_student(cells: dict[str, str | None], base: dict[str, Any]) -> bool:
-    """The row still holds the student of its 记录号 (学号 or 身份证号 as in the snapshot)."""
-    return any(
-        cells.get(key) and cells.get(key) == (base.get(key) or "")
-        for key in ("student_no", "id_number")
-    )
 
 
 def _identity_row(views: list[SheetView]) -> int | None:

@@ -19,7 +19,7 @@ from ..core.layout import RECORD_ID_HEADER
 from ..core.report import Report
 from ..core.sheet import SheetView
 from ..core.validate import Progress, validate
-from ..office.merge_decision import parse_record_id
+from ..office.merge_decision import ReturnedRow, match_rows, parse_record_id
 from .marks import Marks, marks_for
 
 # the codes this operation adds to the checks' (declared for the catalogue's test)
@@ -74,12 +74,28 @@ def _with_central(
     if record_col is None:
         return report.findings
     keys = [k for k in header.columns if FIELDS_BY_KEY[k].group is Group.ENROLMENT]
+    rows = list(cleaned_rows(view, header))
+    # which student each row is: the one rule of merge (2 of 学号, 身份证号, 姓名 agree with
+    # the 记录号's student, else by 学号, then 身份证号); a row that is no one is compared
+    # with no one, so it never shows another student's values
+    matching = match_rows(
+        [
+            ReturnedRow(
+                row.number,
+                "",
+                parse_record_id(row.raw[record_col] if record_col < len(row.raw) else None),
+                dict(row.values),
+            )
+            for row in rows
+        ],
+        central,
+        central,
+    )
     extra = []
-    for row in cleaned_rows(view, header):
-        record = parse_record_id(row.raw[record_col] if record_col < len(row.raw) else None)
-        office = central.get(record) if record is not None else None
-        if office is None:
+    for row, match in zip(rows, matching.matches, strict=True):
+        if match.how not in ("record", "student_no", "id_number") or match.student_id is None:
             continue
+        office = central[match.student_id]
         for key in keys:
             cell = row.values.get(key)
             held = office.get(key) or ""

@@ -19,7 +19,7 @@ from ..core.checks import is_withdrawn
 from ..core.layout import MAIN_SHEET, RECORD_ID_HEADER
 from ..core.sheet import Header, SheetView, locate_header
 from ..errors import ShengyuanError
-from ..office.merge_decision import parse_record_id
+from ..office.merge_decision import ReturnedRow, match_rows, parse_record_id
 
 MARKED = "— 已标记退出"  # the 校验结果 text of a greyed row: how a later press finds it again
 
@@ -94,23 +94,25 @@ def main_sheet(views: Sequence[SheetView]) -> tuple[SheetView, Header]:
 def mark_withdrawals(
     views: Sequence[SheetView],
     campaign: Campaign,
-    roster: Mapping[int, tuple[str, str]] | None = None,
+    roster: Mapping[int, Mapping[str, str]] | None = None,
 ) -> Withdrawals:
     """The withdrawn rows of 生源信息, the rows an earlier press greyed that are no longer
-    withdrawn, and — given the workbook's roster (记录号 → 学号, 姓名) — the students whose
-    rows were deleted."""
+    withdrawn, and — given the workbook's roster (记录号 → 学号, 身份证号, 姓名) — the
+    students whose rows were deleted: those no row is, by merge's one rule of who a row
+    is (``match_rows``), so a row whose 记录号 was copied beside another student's data
+    does not hide a deleted student."""
     del campaign  # the vocabulary is the code table's; kept for the operations' one signature
     view, header = main_sheet(views)
     record_col = next((i for i, t in enumerate(header.texts) if t == RECORD_ID_HEADER), None)
     rows: list[WithdrawnRow] = []
     unmarked: list[int] = []
-    present: set[int] = set()
+    returned: list[ReturnedRow] = []
     for row in cleaned_rows(view, header):
         values = row.values
+        record_id = None
         if record_col is not None and record_col < len(row.raw):
             record_id = parse_record_id(row.raw[record_col])
-            if record_id is not None:
-                present.add(record_id)
+        returned.append(ReturnedRow(row.number, "", record_id, dict(values)))
         status = values.get("status") or ""
         if is_withdrawn(status):
             rows.append(
@@ -128,5 +130,9 @@ def mark_withdrawals(
                 unmarked.append(row.number)
     deleted = []
     if roster is not None:
-        deleted = [who for record_id, who in sorted(roster.items()) if record_id not in present]
+        gone = match_rows(returned, roster, roster).deleted
+        deleted = [
+            (roster[sid].get("student_no") or "", roster[sid].get("name") or "")
+            for sid in sorted(gone)
+        ]
     return Withdrawals(view.name, header, rows, unmarked, deleted, roster is not None)
