@@ -180,9 +180,9 @@ def test_the_command_line_refuses_an_invalid_correction_in_one_line(tmp_path, ca
 
 def test_declared_synonyms_are_stored_in_the_code_tables_form_and_audited(db_url, tmp_path):
     a, _ = roster_colleges(size_a=4, size_b=0)
-    a.students[0]["政治面貌"] = "共青团员"  # declared in rules/codes/political_status.toml
+    a.students[0]["政治面貌"] = "团员"  # an alias declared in rules/codes/political_status.toml
     a.students[1]["政治面貌"] = "团员吧"  # not declared: stays, and stays a finding
-    a.students[2]["政治面貌"] = "中国共产主义青年团团员"
+    a.students[2]["政治面貌"] = "共青团员"  # GB/T 4762's own short form: read as the full name
     a.students[3]["政治面貌"] = "群众"
     roster = write_roster(tmp_path / "r.xlsx", a.students)
     numbers = [str(s["学号"]) for s in a.students]
@@ -190,7 +190,7 @@ def test_declared_synonyms_are_stored_in_the_code_tables_form_and_audited(db_url
         with db.session() as session:
             init_campaign(session)
             result = import_roster(session, active_campaign(session), roster)
-        assert result.normalised == {("political_status", "共青团员", "中国共产主义青年团团员"): 1}
+        assert result.normalised == {("political_status", "团员", "中国共产主义青年团团员"): 1}
         assert [p.student_no for p in result.problems] == [numbers[1]]
         with db.session() as session:
             stored = {n: _student(session, n).values["political_status"] for n in numbers[:3]}
@@ -202,7 +202,7 @@ def test_declared_synonyms_are_stored_in_the_code_tables_form_and_audited(db_url
             entries = session.scalars(
                 select(AuditEntry).where(AuditEntry.action == "normalise")
             ).all()
-            assert [(e.old, e.new) for e in entries] == [("共青团员", "中国共产主义青年团团员")]
+            assert [(e.old, e.new) for e in entries] == [("团员", "中国共产主义青年团团员")]
         with db.session() as session:  # the same roster again changes nothing, logs nothing
             again = import_roster(session, active_campaign(session), roster)
             assert again.unchanged == 4

@@ -26,8 +26,8 @@ def test_the_code_table_values_pass():
 @pytest.mark.parametrize(
     ("header", "written", "intended"),
     [
-        ("政治面貌", "共青团员", "中国共产主义青年团团员"),
-        ("政治面貌", "中共党员", "中国共产党党员"),
+        ("政治面貌", "团员", "中国共产主义青年团团员"),  # 共青团员 is GB/T 4762's own 简称: right
+        ("政治面貌", "党员", "中国共产党党员"),
         ("民族", "蒙古", "蒙古族"),
         ("城乡生源", "农村生源", "农村"),
         ("性别", "1", "男"),  # the code of 男: a cell still holds the name the dropdown offers
@@ -55,10 +55,12 @@ def test_gong_fei_shi_fan_sheng_is_written_mian_fei_shi_fan_sheng_as_the_notice_
     assert report.findings[0].suggestion.startswith("改为“免费师范生”。")
 
 
-def test_wei_pei_is_not_ding_xiang_it_is_reported_on_training_mode_not_as_a_missing_unit():
-    report = check(student(培养方式="委培"))
-    assert codes(report) == [(2, "training_mode", "code-invalid")]
-    assert report.findings[0].suggestion == "请从下拉列表中选择：非定向、定向"
+def test_wei_pei_is_not_ding_xiang_it_is_a_national_mode_the_notice_does_not_expect():
+    # 4 委培 is in the national code table (PYFSDM), not among this notice's undergraduates:
+    # a warning on 培养方式, and like 定向 it needs its unit
+    report = check(student(培养方式="委培", 定向委培单位="某某县教育局"))
+    assert codes(report) == [(2, "training_mode", "training-mode-unusual")]
+    assert "非定向" in report.findings[0].message
 
 
 def test_a_synonym_still_counts_for_what_it_means_in_the_other_checks():
@@ -82,4 +84,4 @@ def test_the_synonyms_are_declared_in_the_rules_not_in_code():
     categories = code_table("teacher_category")
     assert categories.lookup("公费师范生").name == "免费师范生"
     assert not categories.is_name("公费师范生") and categories.is_name("免费师范生")
-    assert code_table("training_mode").lookup("委培") is None
+    assert code_table("training_mode").lookup("委培").name == "委培"  # no synonym of 定向

@@ -50,6 +50,13 @@ class Directed(_Strict):
     turpan_marker: str = "吐鲁番"
 
 
+class National(_Strict):
+    """What the national system's import needs that no roster column holds."""
+
+    school_code: str = ""  # 院校代码 (YXDM), five digits
+    major_codes: dict[str, str] = Field(default_factory=dict)  # 所在专业 -> 专业代码 (ZYDM)
+
+
 class Campaign(_Strict):
     university: str
     cohort: int = Field(ge=2000, le=2100)
@@ -61,6 +68,37 @@ class Campaign(_Strict):
     deadlines: tuple[Deadline, ...] = ()
     teacher_training: TeacherTraining = TeacherTraining()
     directed: Directed = Directed()
+    # code table -> {name -> the national system's code this campaign}: where the sources
+    # of a table disagree (师范生类别), the office sets the year's codes here
+    national_codes: dict[str, dict[str, str]] = Field(default_factory=dict)
+    national: National = National()
+
+    @field_validator("national_codes")
+    @classmethod
+    def _known_codes(cls, value: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+        from .codes import code_table
+
+        for table, codes in value.items():
+            try:
+                names = code_table(table).names
+            except RulesError:
+                raise ValueError(f"没有代码表“{table}”（rules/codes/{table}.toml）") from None
+            unknown = [n for n in codes if n not in names]
+            if unknown:
+                raise ValueError(
+                    f"代码表“{table}”中没有 {'、'.join(unknown)}；可用的值：{'、'.join(names)}"
+                )
+        return value
+
+    def national_code(self, table: str, name: str) -> str | None:
+        """The code the national system takes for a value this campaign (None: not a value)."""
+        from .codes import code_table
+
+        override = self.national_codes.get(table, {}).get(name)
+        if override is not None:
+            return override
+        found = code_table(table).lookup(name)
+        return found.code if found else None
 
     @field_validator("required_fields")
     @classmethod

@@ -100,6 +100,21 @@ _TYPES = (
         "如不对，请把该列设为“文本”后输入年月，如 {fixed}",
     ),
     FindingType(
+        "excel-scientific",
+        E,
+        "号码成了科学计数法",
+        "{field}是科学计数法 {value}：它曾被 Excel 当成数值，只剩前几位有效数字，后面的数字已经丢失",
+        "把该列设为“文本”格式，再按原件（学籍系统、身份证或学生本人）重新输入完整号码；"
+        "丢失的数字无法从这个文件里找回",
+    ),
+    FindingType(
+        "date-impossible",
+        E,
+        "日期不存在",
+        "{field}“{value}”不是存在的日期（如 9 月没有 31 日，没有 13 月）",
+        "按学籍写成存在的年月，如 2018-09",
+    ),
+    FindingType(
         "text-invisible-char",
         E,
         "不可见字符或表情符号",
@@ -121,6 +136,20 @@ _TYPES = (
         "姓名含数字或符号",
         "姓名中有数字或符号（{chars}）",
         "按身份证上的姓名填写",
+    ),
+    FindingType(
+        "name-space",
+        E,
+        "姓名中有空格",
+        "姓名中间有空格（半角或全角），上报系统后与身份证上的姓名对不上",
+        "去掉空格：{fixed}",
+    ),
+    FindingType(
+        "name-latin",
+        E,
+        "汉字姓名中夹有字母",
+        "姓名中有汉字也有拉丁字母（{chars}），不是身份证上的写法",
+        "按身份证上的姓名填写，如：{fixed}（外国留学生的姓名可以全部是字母）",
     ),
     FindingType(
         "name-dot",
@@ -171,6 +200,21 @@ _TYPES = (
         "毕业时年龄异常",
         "按身份证号中的出生日期 {birth}，该生 {cohort}届毕业时 {age} 岁，不在常见的 {low}–{high} 岁之间",
         "对照身份证原件核对第 7–14 位（出生年月日）；号码确实如此就不用改",
+    ),
+    FindingType(
+        "id-age-impossible",
+        E,
+        "毕业时年龄不可能",
+        "按身份证号中的出生日期 {birth}，该生 {cohort}届毕业时 {age} 岁：本科毕业生不可能是这个年龄"
+        "（界线 {low}–{high} 岁：有记录的最年轻的本科毕业生 13 岁）",
+        "对照身份证原件核对第 7–14 位（出生年月日）",
+    ),
+    FindingType(
+        "id-province-unknown",
+        E,
+        "身份证号省份代码不存在",
+        "身份证号前两位 {province} 不是任何省级行政区的代码，号码有误",
+        "对照身份证原件核对前 6 位（前两位是省份，如湖南 43、北京 11）",
     ),
     FindingType(
         "id-area-unknown",
@@ -314,8 +358,15 @@ _TYPES = (
         "directed-unit-missing",
         E,
         "缺定向委培单位",
-        "培养方式为定向，没有填定向委培单位",
+        "培养方式为{mode}，{what}",
         "填写录取时确定的定向委培单位",
+    ),
+    FindingType(
+        "training-mode-unusual",
+        W,
+        "培养方式少见",
+        "培养方式“{value}”：通知规定本校本科生一般为非定向，公费定向培养师范生和吐鲁番对口援疆定向招生计划的毕业生为定向",
+        "按高考录取时的实际情况填写；确为{value}的，请与招生就业处确认",
     ),
     FindingType(
         "directed-unit-unexpected",
@@ -381,6 +432,14 @@ _TYPES = (
         "毕业晚于学制",
         "入学 {enrolled}、学制 {years} 年，应在 {expected} 年毕业，毕业时间却是 {graduates}",
         "留级、休学后复学的学生属于这种情况，请确认；否则请核对入学时间和学制",
+    ),
+    FindingType(
+        "graduates-too-early",
+        E,
+        "毕业比学制早一年以上",
+        "入学 {enrolled}、学制 {years} 年，应在 {expected} 年毕业，毕业时间却是 {graduates}："
+        "提前毕业最多提前一年，早一年以上不可能",
+        "核对入学时间、学制和毕业时间，改正错的一项",
     ),
     FindingType(
         "graduates-early",

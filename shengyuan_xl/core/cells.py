@@ -44,6 +44,9 @@ CODES = (
     "excel-formula",
     "excel-error-value",
     "excel-date-serial",
+    "excel-scientific",
+    "date-impossible",
+    "name-space",
     "text-invisible-char",
 )
 
@@ -66,6 +69,15 @@ _NO_SPACE_KINDS = frozenset(
     }
 )
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+# a number as Excel shows it in a General cell once it is too long: 1.80501E+09, 4.30502E+17
+_SCIENTIFIC = re.compile(r"[+-]?[0-9]+(?:\.[0-9]*)?[eE][+-]?[0-9]{1,3}")
+# the ways a month (or a day) is written: 2018-09, 2018.9, 2018/9/1, 2018年9月1日, 201809, 20180901
+_MONTH_WRITTEN = (
+    re.compile(r"([0-9]{4})[-./年]([0-9]{1,2})(?:[-./月]([0-9]{1,2})日?)?月?"),
+    re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})?"),
+)
+# a name written in Latin letters (an international student's, as on the passport)
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'·-]*")
 
 # Text that needs no cleaning, by kind: no whitespace at the ends (nor inside, for
 # kinds where none belongs), ASCII where only ASCII belongs, no leading # (an
@@ -75,10 +87,12 @@ _PLAIN_ASCII = re.compile(r'[!-"$-~][!-~]*')
 _NO_SPACE = re.compile(f"[^\\s#{HIDDEN_CLASS}][^\\s{HIDDEN_CLASS}]*")
 _TRIMMED = re.compile(f"[^\\s#{HIDDEN_CLASS}](?:[^\\n{HIDDEN_CLASS}]*[^\\s{HIDDEN_CLASS}])?")
 _CLEAN_AS_IS = {
-    Kind.DIGITS: _PLAIN_ASCII,
+    # digits, letters and - only: "1.80501E+09" (Excel's scientific notation) is looked at
+    Kind.DIGITS: re.compile(r"[0-9A-Za-z][0-9A-Za-z-]*"),
     Kind.ID_NUMBER: re.compile(r"[0-9]{17}[0-9X]"),
     Kind.EMAIL: _PLAIN_ASCII,
-    Kind.MONTH: _PLAIN_ASCII,
+    # only the one stored form of a month; 2018/9/1, 2018.09, 2018年9月 are normalised
+    Kind.MONTH: re.compile(r"(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])"),
     Kind.YEARS: _PLAIN_ASCII,
     Kind.NAME: _NO_SPACE,
     Kind.CODE: _NO_SPACE,
@@ -162,6 +176,9 @@ def clean_column(
         others = [v for v in distinct if type(v) is not str]
     clean = _CLEAN_AS_IS[field.kind].fullmatch
     slow = [*compress(strings, map(not_, map(clean, strings))), *others]  # all in C
+    shorts = _short_names(field)
+    if shorts:  # the standard's short forms (共青团员) are stored as the table's names
+        slow += [v for v in strings if v in shorts and clean(v)]
     events_of: dict[Any, list[Event]] = {}
     found: list[Event] = []
 
@@ -186,7 +203,7 @@ def clean_column(
     return texts, events
 
 
-def _clean_text(field: Field, raw: str, emit: Emit) -> str:
+def _clean_text(field: Field, raw: str, emit: Emit) -> str | None:
     if HIDDEN.search(raw) is None:
         return _clean_visible(field, raw, raw, emit)
     # the rest of the cleaning sees the text as a person sees it; the finding
@@ -196,9 +213,11 @@ def _clean_text(field: Field, raw: str, emit: Emit) -> str:
     return text
 
 
-def _clean_visible(field: Field, text: str, raw: str, emit: Emit) -> str:
+def _clean_visible(field: Field, text: str, raw: str, emit: Emit) -> str | None:
     kind = field.kind
     stripped = text.strip()
+    if kind is Kind.NAME:
+        return _clean_name(field, text, stripped, raw, emit)
     if kind in _NO_SPACE_KINDS:
         fixed = _SPACE.sub("", text)
     else:
@@ -215,10 +234,63 @@ def _clean_visible(field: Field, text: str, raw: str, emit: Emit) -> str:
             fixed = unicodedata.normalize("NFKC", text).replace("\u3002", ".")
             emit("excel-fullwidth", field.key, raw, chars=chars or "。", fixed=fixed)
             text = fixed
+    if (kind is Kind.DIGITS or kind is Kind.ID_NUMBER) and _SCIENTIFIC.fullmatch(text):
+        # Excel showed the number this way and the text was saved as shown (a CSV, a copy
+        # from the screen): only the first digits are left, the value is unknown
+        emit("excel-scientific", field.key, raw)
+        return None
     if kind is Kind.ID_NUMBER and text.endswith("x"):
         fixed = text[:-1] + "X"
         emit("excel-lowercase-x", field.key, raw, fixed=fixed)
         text = fixed
+    if kind is Kind.MONTH:
+        return _month(field, text, raw, emit)
+    if kind is Kind.CODE:
+        return _short_names(field).get(text, text)
+    return text
+
+
+def _short_names(field: Field) -> dict[str, str]:
+    """A coded field's short forms the standard defines -> the name they are stored as."""
+    if field.kind is not Kind.CODE or not field.code_table:
+        return {}
+    from .codes import code_table  # the tables load once, when a coded column is first read
+
+    return code_table(field.code_table).short_names
+
+
+def _clean_name(field: Field, text: str, stripped: str, raw: str, emit: Emit) -> str:
+    """A Latin name keeps single spaces between its parts (John Smith); a Chinese name has
+    none anywhere: a space inside it (ASCII or full-width) is an error, its fix suggested."""
+    if _LATIN_NAME.fullmatch(stripped):
+        fixed = " ".join(stripped.split())
+        if fixed != text:
+            emit("excel-stray-space", field.key, raw, fixed=fixed)
+        return fixed
+    fixed = _SPACE.sub("", text)
+    if _SPACE.sub("", stripped) != stripped:
+        emit("name-space", field.key, raw, fixed=fixed)
+    elif fixed != text:
+        emit("excel-stray-space", field.key, raw, fixed=fixed)
+    return fixed
+
+
+def _month(field: Field, text: str, raw: str, emit: Emit) -> str | None:
+    """A month in its one stored form, 2018-09, however it was written; a month or a day
+    that does not exist (2018-13, 2018-09-31, 2018年2月30日) is an error and no value.
+    Text that is no month at all stays as it is: the field's check says so."""
+    for pattern in _MONTH_WRITTEN:
+        m = pattern.fullmatch(text)
+        if m is None:
+            continue
+        year, month = int(m.group(1)), int(m.group(2))
+        day = int(m.group(3)) if m.group(3) else None
+        try:
+            dt.date(year, month, day or 1)
+        except ValueError:
+            emit("date-impossible", field.key, raw)
+            return None
+        return f"{year:04d}-{month:02d}"
     return text
 
 
@@ -241,7 +313,10 @@ def _clean_number(field: Field, raw: float | int, emit: Emit) -> str | None:
     if kind is Kind.MONTH:
         text = number_text(raw)
         if isinstance(raw, float) and not raw.is_integer() and 1900 < raw < 2200:
-            return f"{raw:.2f}"  # 2018.09 typed into a General cell; 2018.10 arrives as 2018.1
+            # 2018.09 typed into a General cell; 2018.10 arrives as 2018.1
+            return _month(field, f"{raw:.2f}", text, emit)
+        if isinstance(raw, int) and 190001 <= raw <= 21001231:  # 201809 or 20180901
+            return _month(field, text, text, emit)
         if 20000 <= raw <= 80000:  # an Excel serial date (1954..2119)
             day = serial_to_date(raw)
             fixed = f"{day.year:04d}-{day.month:02d}"

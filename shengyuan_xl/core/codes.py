@@ -1,10 +1,13 @@
 """Code tables (民族, 政治面貌, 培养方式 ...) loaded from ``rules/codes/*.toml``.
 
-A code's ``name`` is the one form a cell may hold (the dropdown offers it, the
-national system imports its code). Its ``aliases`` are the synonyms people
-write (共青团员, 公费师范生): ``lookup`` resolves them, and the code itself, to
-the same ``Code`` so that a check can say which value was meant, but only
-``is_name`` says a cell is right. Each table names its source.
+A code's ``name`` is the one form a cell is stored in (the dropdown offers it,
+the national system imports its code). Its ``short_names`` are the short forms
+the standard itself defines (GB/T 4762's 简称: 共青团员, 中共预备党员): as right
+as the name, and stored as the name wherever a cell is read (``core.cells``).
+Its ``aliases`` are the other synonyms people write (团员, 公费师范生):
+``lookup`` resolves them, and the code itself, to the same ``Code`` so that a
+check can say which value was meant, but they remain findings. Each table
+names its sources.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ class Code(BaseModel):
 
     code: str
     name: str
+    short_names: tuple[str, ...] = ()  # the standard's own 简称: right, stored as ``name``
     aliases: tuple[str, ...] = ()
 
 
@@ -42,7 +46,7 @@ class _CodeTableFile(BaseModel):
 class CodeTable:
     """A loaded code table. A plain class: ``lookup`` runs for every coded cell."""
 
-    __slots__ = ("name", "source", "codes", "_index", "_names")
+    __slots__ = ("name", "source", "codes", "short_names", "_index", "_names")
 
     def __init__(self, name: str, source: str, codes: list[Code]) -> None:
         self.name = name
@@ -50,8 +54,10 @@ class CodeTable:
         self.codes = codes
         self._index: dict[str, Code] = {}
         self._names = frozenset(c.name for c in codes)
+        # short form -> the name it is stored as
+        self.short_names = {short: c.name for c in codes for short in c.short_names}
         for c in codes:
-            for key in (c.name, c.code, *c.aliases):
+            for key in (c.name, c.code, *c.short_names, *c.aliases):
                 self._index[key] = c
                 self._index[_key(key)] = c
 

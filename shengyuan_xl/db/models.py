@@ -158,6 +158,8 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(20))  # import | merge | office | resolve | add
     source: Mapped[str] = mapped_column(String(255))  # a file name or a user
     at: Mapped[dt.datetime] = mapped_column(default=now)
+    # the returned file a merge took the change from (None for every other action)
+    returned_file_id: Mapped[int | None] = mapped_column(index=True, default=None)
 
 
 class Token(Base):

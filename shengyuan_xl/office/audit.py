@@ -10,7 +10,13 @@ from .cell_findings import without
 
 
 def set_field(
-    session: Session, student: Student, key: str, new: str | None, action: str, source: str
+    session: Session,
+    student: Student,
+    key: str,
+    new: str | None,
+    action: str,
+    source: str,
+    returned_file_id: int | None = None,
 ) -> bool:
     """Change one field and log it; False when the value is already ``new``."""
     if new:  # the field has a value now: what the roster's unreadable cell said is settled
@@ -35,6 +41,7 @@ def set_field(
             new=new,
             action=action,
             source=source,
+            returned_file_id=returned_file_id,
         )
     )
     return True

@@ -16,7 +16,15 @@ from ..core.fields import FIELDS_BY_KEY
 from ..core.findings import Finding
 
 # the findings that mean "the value of this cell is unknown"
-UNREADABLE_CODES = frozenset({"excel-number-lost-digits", "excel-formula", "excel-error-value"})
+UNREADABLE_CODES = frozenset(
+    {
+        "excel-number-lost-digits",
+        "excel-scientific",
+        "date-impossible",
+        "excel-formula",
+        "excel-error-value",
+    }
+)
 
 
 def kept(finding: Finding) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from ..adapters.csv_writer import write_csv
 from ..adapters.xlsx_text import stored, stored_row
+from ..core.campaign import Campaign
 from ..core.checks import is_withdrawn
 from ..core.codes import code_table
 from ..core.fields import FIELDS, Group, Kind
@@ -42,16 +43,18 @@ class ExportResult:
     counts: dict[str, Counter[str]] = field(default_factory=dict)
 
 
-def _code(field_key: str, table: str | None, value: str, year: int) -> str:
+def _code(field_key: str, table: str | None, value: str, rules: Campaign) -> str:
     if not value:
         return ""
     if (
         field_key == "origin_region"
     ):  # the names in use in the campaign's year, as validate reads them
-        place = region_table(year).resolve(value).place
+        place = region_table(rules.regions_year).resolve(value).place
         return place.code if place else ""
-    code = code_table(table).lookup(value) if table else None
-    return code.code if code else ""
+    if not table:
+        return ""
+    code = code_table(table).lookup(value)
+    return (rules.national_code(table, code.name) or "") if code else ""
 
 
 def export(session: Session, campaign: ActiveCampaign, path: Path) -> ExportResult:
@@ -71,9 +74,7 @@ def export(session: Session, campaign: ActiveCampaign, path: Path) -> ExportResu
             .order_by(Student.college_id, Student.student_no)
         )
     )
-    headers, rows, counts = _table(
-        students, colleges, campaign.rules.education, campaign.rules.regions_year
-    )
+    headers, rows, counts = _table(students, colleges, campaign.rules)
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
         write_csv(path, [headers, *rows])
@@ -83,8 +84,9 @@ def export(session: Session, campaign: ActiveCampaign, path: Path) -> ExportResu
 
 
 def _table(
-    students: list[Student], colleges: dict[int, str], education: str, regions_year: int
+    students: list[Student], colleges: dict[int, str], rules: Campaign
 ) -> tuple[list[str], list[list[object]], dict[str, Counter[str]]]:
+    education = rules.education
     headers = ["学院", "状态", "新增"]
     for f in EXPORT_FIELDS:
         headers.append(f.header)
@@ -106,7 +108,7 @@ def _table(
             value = v.get(f.key) or ""
             row.append(value)
             if f.kind is Kind.CODE or f.key == "origin_region":
-                row.append(_code(f.key, f.code_table, value, regions_year))
+                row.append(_code(f.key, f.code_table, value, rules))
         row += [
             v.get("college_review") or "",
             v.get("review_reason") or "",

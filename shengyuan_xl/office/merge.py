@@ -149,6 +149,10 @@ class _Merge:
     open_ones: set[tuple[Any, ...]]
     conflicts: list[Conflict] = field(default_factory=list)
     history: dict[int, dict[str, str]] = field(default_factory=dict)
+    # this return's values by student (the rows matched to a student), to tell whether it
+    # carries another return's edits
+    returned_values: dict[int, dict[str, str | None]] = field(default_factory=dict)
+    _edits_of: dict[int, list[tuple[int | None, str, str | None]]] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -199,6 +203,44 @@ class _Merge:
                 "message": message,
             }
         )
+
+    def put_back(self, student: Student, key: str) -> str:
+        """This return holds the snapshot's value where another return of the same snapshot
+        changed it. APPLY when this return is that return's later save (it carries most of
+        that return's other edits: the counsellor saved again and put the field back),
+        OTHER_RETURN when it is a sibling copy (it carries none of them: another
+        counsellor's copy that never saw the change), "reverted" when it cannot be told
+        (that return made no other edit): a conflict for the office."""
+        other = self.session.scalar(
+            select(AuditEntry.returned_file_id)
+            .where(AuditEntry.student_id == student.id, AuditEntry.field == key)
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+        )
+        if other is None:
+            return OTHER_RETURN
+        if other not in self._edits_of:
+            self._edits_of[other] = [
+                (sid, f, new)
+                for sid, f, new in self.session.execute(
+                    select(AuditEntry.student_id, AuditEntry.field, AuditEntry.new).where(
+                        AuditEntry.returned_file_id == other
+                    )
+                )
+            ]
+        others = [
+            (sid, f, new)
+            for sid, f, new in self._edits_of[other]
+            if not (sid == student.id and f == key)
+        ]
+        if not others:
+            return "reverted"
+        carried = sum(
+            1
+            for sid, f, new in others
+            if sid is not None and self.returned_values.get(sid, {}).get(f) == new
+        )
+        return APPLY if carried * 2 >= len(others) else OTHER_RETURN
 
     def changed_by(self, student_id: int) -> Callable[[str], str]:
         """The action of the latest change of each of a student's fields, looked up once."""
@@ -289,6 +331,11 @@ def merge_returned(
         merge.notice(message)
 
     matching = match_rows(parsed.rows, base, {sid: s.values or {} for sid, s in students.items()})
+    merge.returned_values = {
+        m.student_id: m.row.values
+        for m in matching.matches
+        if m.student_id is not None and m.how in ("record", "student_no", "id_number")
+    }
     additions = list(parsed.additions)
     rematched = []
     for match in matching.matches:
@@ -424,13 +471,17 @@ def _merge_row(merge: _Merge, student: Student, base: dict[str, Any], row: Retur
         if decision == KEEP:
             continue
         if decision == OTHER_RETURN:
+            decision = merge.put_back(student, key)
+        if decision == OTHER_RETURN:
             merge.notice(
                 f"另一份交回的工作簿改过：{spec.header}已改成“{office_value}”，"
                 f"这一份仍是原来的“{base_value}”，保留“{office_value}”",
                 student,
             )
         elif decision == APPLY:
-            set_field(merge.session, student, key, college_value, "merge", merge.name)
+            set_field(
+                merge.session, student, key, college_value, "merge", merge.name, merge.archived.id
+            )
             merge.report.applied.append(
                 AppliedChange(
                     merge.name,
@@ -439,6 +490,7 @@ def _merge_row(merge: _Merge, student: Student, base: dict[str, Any], row: Retur
                     office_value or None,
                     college_value,
                     spec.header,
+                    (student.values or {}).get("name") or "",
                 )
             )
         else:

@@ -5,9 +5,20 @@ history (an area code unknown in the birth year is only a warning: the table
 may lag behind a recent change). It reads the same parsed ``cn/loc`` database
 as ``core.regions``, so the file is parsed once. The 17th digit is odd for men.
 
-A birth date that has not come yet (after today, or after the cohort
-graduates) is impossible: an error. An age at graduation under 15 or over 60
-is possible but rare enough that a person should look: a warning.
+Where the lines are drawn, and why:
+
+* the first two digits name the province (GB/T 2260; 81, 82 and 83 for the
+  residence permits of Hong Kong, Macao and Taiwan residents): any other pair
+  is no ID number at all, an error;
+* a birth date that has not come yet (after today, or after the cohort
+  graduates) is impossible: an error;
+* an age at graduation under 12 or over 80 is no undergraduate's: an error
+  (the youngest graduates on record in China finished at 13, after entering
+  at 10; nobody enters 全日制本科 past 75 and the national system has no such
+  graduates). Between 12 and 14 or 61 and 80 it is possible but rare enough that
+  a person should look: a warning (15–60 is ordinary).
+* an area code unknown in the birth year is a warning: the code table may lag
+  behind a change, and the number may still be right.
 """
 
 from __future__ import annotations
@@ -40,6 +51,12 @@ def _birth_date(digits: str) -> dt.date | None:
 
 
 MIN_AGE, MAX_AGE = 15, 60  # at graduation; outside them a person should look
+YOUNGEST, OLDEST = 12, 80  # at graduation; outside them no undergraduate: an error
+# the province-level codes of GB/T 2260, and 83 of Taiwan residents' residence permits
+PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
+    "50 51 52 53 54 61 62 63 64 65 71 81 82 83".split()
+)
 
 
 def _age(birth: dt.date, on: dt.date) -> int:
@@ -58,6 +75,8 @@ class IdNumberCheck(Check):
         "id-birth-date",
         "id-birth-future",
         "id-age-unusual",
+        "id-age-impossible",
+        "id-province-unknown",
         "id-area-unknown",
         "id-gender-mismatch",
     )
@@ -121,6 +140,8 @@ class IdNumberCheck(Check):
         expected = ric.calc_check_digit(number)
         if number[17] != expected:
             return [("id-check-digit", KEY, number, {"expected": expected})]
+        if number[:2] not in PROVINCES:
+            return [("id-province-unknown", KEY, number, {"province": number[:2]})]
         # birth dates and areas repeat across a cohort: each is judged once
         digits = number[6:14]
         birth = self._births.get(digits)
@@ -163,11 +184,14 @@ class IdNumberCheck(Check):
         age = _age(birth, self.graduation)
         if MIN_AGE <= age <= MAX_AGE:
             return _FINE
-        unusual: dict[str, Any] = {
+        impossible = not YOUNGEST <= age <= OLDEST
+        params: dict[str, Any] = {
             "birth": _day(birth),
             "age": age,
             "cohort": self.campaign.cohort,
-            "low": MIN_AGE,
-            "high": MAX_AGE,
+            "low": YOUNGEST if impossible else MIN_AGE,
+            "high": OLDEST if impossible else MAX_AGE,
         }
-        return False, [("id-age-unusual", unusual)]
+        if impossible:
+            return True, [("id-age-impossible", params)]
+        return False, [("id-age-unusual", params)]

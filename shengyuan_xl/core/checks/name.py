@@ -11,14 +11,15 @@ import re
 
 from .base import Check, Record
 
-# letters of any script (rare CJK characters included) and the standard middle dot
-_PLAIN_NAME = re.compile(r"(?:[^\W\d_]|·)+")
+# letters of any script but Latin (rare CJK characters included) and the standard middle dot
+_PLAIN_NAME = re.compile(r"(?:(?![A-Za-zＡ-Ｚａ-ｚ])[^\W\d_]|·)+")
+_LATIN = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 _WRONG_DOTS = "•.．・‧･∙⋅"
 _ODD = re.compile(r"[0-9０-９!-/:-@\[-`{-~！-／：-＠［-｀｛-～。，、；：？！“”‘’《》【】（）—…￥]")
 
 
 class NameCheck(Check):
-    codes = ("name-invalid", "name-dot")
+    codes = ("name-invalid", "name-latin", "name-dot")
     inputs = ("name",)
     accepts = _PLAIN_NAME
 
@@ -26,8 +27,13 @@ class NameCheck(Check):
         name = record.values.get("name")
         if not name:
             return
-        if name.isascii() and name.isalpha():
+        if name.isascii() and name.replace(" ", "").isalpha():
             return  # a Latin name as on a foreign passport
+        latin = _LATIN.findall(name)
+        if latin and _LATIN.sub("", name).replace(" ", ""):
+            fixed = _LATIN.sub("", name).strip()
+            record.emit("name-latin", "name", chars="".join(dict.fromkeys(latin)), fixed=fixed)
+            return
         dots = [c for c in name if c in _WRONG_DOTS]
         rest = name
         if dots:

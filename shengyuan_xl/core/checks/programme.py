@@ -2,6 +2,11 @@
 
 2022届 means graduating in calendar 2022. 留级 and 休学后复学 students belong to
 the cohort though they graduate later than 入学 + 学制: a warning, never a block.
+
+Earlier than 入学 + 学制 is where the line is drawn: 弹性学制 lets a student
+finish at most one year early (提前毕业, 4-year programmes in 3 years), so one
+year early is a warning a person confirms, and more than one year early is no
+programme's: an error (the 入学时间 or the 学制 is wrong).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ _MONTH_PATTERNS = (
     re.compile(r"(\d{4})[-./年](\d{1,2})(?:[-./月](\d{1,2})日?)?月?"),
     re.compile(r"(\d{4})(\d{2})(\d{2})?"),
 )
+EARLIEST_YEARS_EARLY = 1  # 提前毕业: at most one year before 入学 + 学制
 _YEARS = {"二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8}
 
 
@@ -47,6 +53,7 @@ class ProgrammeCheck(Check):
         "graduates-not-cohort",
         "graduates-late",
         "graduates-early",
+        "graduates-too-early",
         "enrolled-after-graduates",
     )
     inputs = ("programme_years", "enrolled", "graduates")
@@ -87,6 +94,8 @@ class ProgrammeCheck(Check):
         )
         if graduates[0] > expected:
             record.emit("graduates-late", "graduates", **params)
+        elif graduates[0] < expected - EARLIEST_YEARS_EARLY:
+            record.emit("graduates-too-early", "graduates", **params)
         elif graduates[0] < expected:
             record.emit("graduates-early", "graduates", **params)
 

@@ -8,16 +8,34 @@ The notice: 本校本科生一般都为非定向，“公费定向培养师范�
 * 定向 and not 免费师范生 is only possible in the 吐鲁番 plan: a warning, unless the
   定向委培单位 names 吐鲁番;
 * a 师范 major ⇒ 普通师范生 or 免费师范生; another major ⇒ 非师范生;
-* 定向 needs a 定向委培单位; 非定向 with one is a warning.
+* 定向 needs a 定向委培单位; 非定向 with one is a warning. A placeholder (无, 没有,
+  暂无, /, -, 待定 …) names no unit: for a 定向 student it is a missing unit.
 """
 
 from __future__ import annotations
+
+import re
 
 from ..campaign import Campaign
 from ..codes import code_table
 from .base import Check, Record
 
-DIRECTED, NON_DIRECTED = "定向", "非定向"
+DIRECTED, NON_DIRECTED, ENTRUSTED = "定向", "非定向", "委培"
+# in the national code table, but not among this notice's undergraduates
+UNUSUAL_MODES = frozenset({"在职", "委培", "自筹"})
+# what people write when there is nothing to write: no unit is named
+PLACEHOLDERS = frozenset(
+    "无 没有 暂无 无单位 空 待定 未定 不详 未知 不清楚 无定向单位 null none nil na n/a 0".split()
+)
+_NOT_TEXT = re.compile(r"[\s\-－—–_/／\\.。·、,，;；:：'\"“”‘’()（）\[\]【】?？!！*]+")
+
+
+def is_placeholder(unit: str) -> bool:
+    """Whether a 定向委培单位 cell names no unit: only punctuation, or a word for nothing."""
+    bare = _NOT_TEXT.sub("", unit).lower()
+    return not bare or bare in PLACEHOLDERS
+
+
 FUNDED, ORDINARY, NON_TEACHER = "免费师范生", "普通师范生", "非师范生"
 
 
@@ -29,6 +47,7 @@ class TrainingCheck(Check):
         "teacher-category-other-major",
         "directed-unit-missing",
         "directed-unit-unexpected",
+        "training-mode-unusual",
     )
     inputs = ("training_mode", "teacher_category", "directed_unit", "major")
 
@@ -50,6 +69,8 @@ class TrainingCheck(Check):
         unit = record.values.get("directed_unit")
         major = record.values.get("major")
 
+        if mode in UNUSUAL_MODES:
+            record.emit("training-mode-unusual", "training_mode")
         if category == FUNDED and mode == NON_DIRECTED:
             record.emit("funded-teacher-not-directed", "training_mode")
         if mode == DIRECTED and category and category != FUNDED:
@@ -65,7 +86,13 @@ class TrainingCheck(Check):
             elif not teacher and category != NON_TEACHER:
                 record.emit("teacher-category-other-major", "teacher_category", major=major)
 
-        if mode == DIRECTED and (unit == "" or "directed_unit" not in record.values):
-            record.emit("directed-unit-missing", "directed_unit")
-        elif mode == NON_DIRECTED and unit:
+        named = bool(unit) and not is_placeholder(unit)  # type: ignore[arg-type]
+        if mode in (DIRECTED, ENTRUSTED) and ("directed_unit" not in record.values or unit == ""):
+            record.emit(
+                "directed-unit-missing", "directed_unit", mode=mode, what="没有填定向委培单位"
+            )
+        elif mode in (DIRECTED, ENTRUSTED) and unit and not named:
+            what = f"定向委培单位写的“{unit}”不是单位名称"
+            record.emit("directed-unit-missing", "directed_unit", mode=mode, what=what)
+        elif mode == NON_DIRECTED and named:
             record.emit("directed-unit-unexpected", "directed_unit")
