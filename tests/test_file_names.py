@@ -33,7 +33,7 @@ NASTY = [
     "trailing. . .",
     "文" * 126,
     "x" * 1000,
-    "50%#?报名*表|<>:\"",
+    '50%#?报名*表|<>:"',
     "\u202egnp.exe",  # right-to-left override
     "a\nb\tc",
 ]

@@ -23,6 +23,7 @@ from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 
@@ -92,12 +93,17 @@ def browser():
         driver.quit()
 
 
-def _press(browser, selector: str, within=None) -> None:  # type: ignore[no-untyped-def]
-    """Click a submit button and wait until the next page has replaced this one."""
+def _press(browser, selector: str, within=None, confirm: str = "") -> None:  # type: ignore[no-untyped-def]
+    """Click a submit button and wait until the next page has replaced this one; a button
+    that asks first (``confirm``: words its question must hold) is answered yes."""
     old = browser.find_element(By.TAG_NAME, "html")
     for attempt in range(3):  # Chromium may still be settling a resize (a screenshot) or a load
         try:
             (within or browser).find_element(By.CSS_SELECTOR, selector).click()
+            if confirm:
+                question = WebDriverWait(browser, 10).until(EC.alert_is_present())
+                assert confirm in question.text
+                question.accept()
             break
         except WebDriverException:
             if attempt == 2:
@@ -175,6 +181,7 @@ def test_a_libreoffice_saved_workbook_goes_through_the_same(site, browser, tmp_p
 def test_a_wrong_token_or_a_bad_file_gets_a_line_never_a_traceback(site, browser, tmp_path):
     browser.get(site["base"] + "/")
     browser.find_element(By.ID, "workbook").send_keys(str(site["book"]))
+    browser.find_element(By.CSS_SELECTOR, "details summary").click()  # 手工填写令牌
     browser.find_element(By.ID, "token").send_keys("sy_not-a-token")
     _press(browser, "button[formaction='/submit']")
     said = browser.find_element(By.CSS_SELECTOR, "[role='alert']").text
@@ -191,6 +198,7 @@ def test_a_wrong_token_or_a_bad_file_gets_a_line_never_a_traceback(site, browser
 def test_the_counsellor_submits_with_the_token_kept_in_the_window(site, browser):
     browser.get(site["base"] + "/")
     browser.find_element(By.ID, "workbook").send_keys(str(site["book"]))
+    browser.find_element(By.CSS_SELECTOR, "details summary").click()  # a workbook without one
     token = browser.find_element(By.ID, "token")
     token.clear()  # the window still holds the wrong token typed before
     token.send_keys(site["college_token"])
@@ -243,8 +251,40 @@ def test_the_office_resolves_a_conflict_on_its_desk(site, browser):
     section = browser.find_element(By.CSS_SELECTOR, "section.conflict")
     assert site["moved"] in section.text and "数学与计算科学学院" in section.text
     _shot(browser, "office")
-    _press(browser, "button[value='office']", within=section)
+    # one click does not resolve: the desk asks first
+    _press(browser, "button[value='office']", within=section, confirm="采用校库的")
     assert "已处理" in browser.find_element(By.CSS_SELECTOR, ".ok").text
     with opened(site["url"]) as db, db.session() as session:
         conflict = session.scalars(select(Conflict)).first()
         assert conflict.status == "resolved" and "张老师" in (conflict.resolved_by or "")
+
+
+def test_the_workbook_built_for_the_server_is_the_key_nothing_to_type(site, browser):
+    # last in this file: building for the server issues the college a new token (the old one
+    # the tests above typed is revoked)
+    served = site["tmp"] / "served"
+    assert (
+        main(
+            [
+                "build",
+                "--college",
+                COLLEGE,
+                "--server",
+                "https://sy.example.edu.cn",
+                "--out",
+                str(served),
+                "--db",
+                site["url"],
+            ]
+        )
+        == 0
+    )
+    (book,) = served.glob("*.xlsx")
+    browser.get(site["base"] + "/")
+    browser.execute_script("sessionStorage.clear()")  # no token kept from before
+    browser.get(site["base"] + "/")
+    browser.find_element(By.ID, "workbook").send_keys(str(book))
+    _press(browser, "button[formaction='/submit']")
+    main_text = browser.find_element(By.TAG_NAME, "main").text
+    assert "已提交" in main_text, main_text
+    assert "sy_" not in browser.page_source

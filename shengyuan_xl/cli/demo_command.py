@@ -83,11 +83,13 @@ def _mistakes_story(college: Any, report: Any, work: Any) -> list[str]:
             outcomes["在辅导员改过或删掉的行上"] += 1
         else:
             outcomes["导入校库时已规范（如数值学号、全角数字、日期序号）或本就不是错误"] += 1
+    # every planted mistake is accounted for: the ones the check on this workbook shows, and
+    # where each of the others went (none is simply missed)
     lines = [
-        f"名单里故意放进 {len(college.mistakes)} 种错误，校验找到了 {len(found)} 种："
-        + ("、".join(found) or "无")
+        f"名单里故意放进 {len(college.mistakes)} 种错误，每一种都有着落："
+        f"这份工作簿的校验标出了其中 {len(found)} 种——" + ("、".join(found) or "无")
     ]
-    lines += [f"另有 {n} 种{why}" for why, n in outcomes.items()]
+    lines += [f"另外 {n} 种{why}" for why, n in outcomes.items()]
     return lines
 
 

@@ -35,6 +35,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="shengyuan",
         description="生源信息采集核对：校验学院工作簿、生成报送材料、生成演示数据。",
     )
+    parser.add_argument(
+        "--db",
+        dest="global_db",
+        metavar="URL",
+        help="数据库地址，对后面的命令都有效（也可以写在命令之后；默认：环境变量 SHENGYUAN_DB，"
+        "否则当前文件夹的 shengyuan.db）",
+    )
     sub = parser.add_subparsers(dest="command", metavar="命令")
     validate_command.register(sub)
     letter_command.register(sub)
@@ -52,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_UNUSABLE
+    if args.global_db and getattr(args, "db", None) is None and hasattr(args, "db"):
+        args.db = args.global_db  # shengyuan --db URL status = shengyuan status --db URL
     try:
         return int(args.run(args))
     except ShengyuanError as exc:

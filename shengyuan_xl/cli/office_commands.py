@@ -67,7 +67,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "roster",
         type=Path,
-        metavar="ROSTER",
+        metavar="名单",
         help="校库导出的名单（.xlsx，或 UTF-8 / GBK 的 .csv）",
     )
     p.add_argument(
@@ -112,7 +112,7 @@ def register(sub: Any) -> None:
         "returned",
         type=Path,
         nargs="+",
-        metavar="RETURNED",
+        metavar="交回的工作簿",
         help="学院交回的工作簿，可以一次给多个",
     )
     p.add_argument("--json", type=Path, metavar="REPORT.json", help="写出 JSON 报告")
@@ -170,9 +170,15 @@ def register(sub: Any) -> None:
         "-o",
         "--output",
         type=Path,
-        default=Path("全校生源信息.xlsx"),
+        default=None,
         metavar="FILE",
-        help="导出的文件（默认：当前文件夹的 全校生源信息.xlsx）",
+        help="导出的文件（默认：当前文件夹的 全校生源信息.xlsx；--national 时为 上报国家系统-生源信息.xlsx）",
+    )
+    p.add_argument(
+        "--national",
+        action="store_true",
+        help="按国家就业系统的导入格式导出：两行表头（代码名、中文名），代码代替名称，退出的学生不导出；"
+        "缺少的值列在“缺少的信息”表中并在屏幕上说明（退出码 1）",
     )
     _db_options(p)
     p.set_defaults(run=run_export)
@@ -274,6 +280,12 @@ def run_build(args: argparse.Namespace) -> int:
             "工作簿只发给本学院；外泄时用 shengyuan token revoke 作废并重新生成",
             style="yellow",
         )
+        if args.server.lower().startswith("http://"):
+            out.print(
+                "注意：服务器地址是 http://，按钮每次请求都会把令牌明文发出，校园网里谁都可能看到："
+                "正式使用请用 https:// 地址（放在学校的 HTTPS 反向代理之后）",
+                style="bold red",
+            )
     return 0
 
 
@@ -380,12 +392,33 @@ def run_correct(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    if args.national:
+        return _run_national_export(args)
     from ..office.export import export
 
     with campaign_session(args) as (session, campaign):
-        result = export(session, campaign, args.output)
+        result = export(session, campaign, args.output or Path("全校生源信息.xlsx"))
         out.print(f"已导出 {result.students} 名学生（{result.colleges} 个学院）→ {result.path}")
     return 0
+
+
+def _run_national_export(args: argparse.Namespace) -> int:
+    from ..office.national_export import GAPS_SHEET, national_export
+
+    with campaign_session(args) as (session, campaign):
+        result = national_export(
+            session, campaign, args.output or Path("上报国家系统-生源信息.xlsx")
+        )
+    out.print(f"已按国家系统的格式导出 {result.rows} 名毕业生 → {result.path}")
+    if not result.gaps:
+        return 0
+    out.print(
+        f"还缺 {len(result.gaps)} 列的值，文件中这些单元格是空的（名单在“{GAPS_SHEET}”表）：补全后重新导出再上报",
+        style="bold red",
+    )
+    for gap in result.gaps:
+        out.print(f"  · {gap.line}")
+    return 1
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -398,7 +431,12 @@ def run_status(args: argparse.Namespace) -> int:
         out.print(f"{campaign.row.title}（{campaign.row.key}）", style="bold")
         for line in deadline_lines(campaign, dt.date.today()):
             out.print(f"  {line}")
-        table = Table("学院", "学生", "工作簿", "交回", "最近合并", "待处理冲突", "剩余错误")
+        table = Table()
+        # a college's name is never cut, however narrow the terminal (two columns a character)
+        widest = max((len(s.name) * 2 for s in statuses), default=8)
+        table.add_column("学院", no_wrap=True, min_width=widest)
+        for header in ("学生", "工作簿", "交回", "最近合并", "待处理冲突", "剩余错误"):
+            table.add_column(header)
         for s in statuses:
             table.add_row(
                 s.name,

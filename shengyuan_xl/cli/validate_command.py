@@ -19,9 +19,7 @@ def register(sub: Any) -> None:
         description="逐行校验学院的生源信息工作簿。原文件不会被修改。"
         "退出码：0 没有错误，1 有错误，2 文件无法使用。",
     )
-    p.add_argument(
-        "workbook", type=Path, metavar="WORKBOOK", help="要校验的工作簿（.xlsx / .xlsm）"
-    )
+    p.add_argument("workbook", type=Path, metavar="工作簿", help="要校验的工作簿（.xlsx / .xlsm）")
     p.add_argument(
         "-o",
         "--output",
@@ -40,7 +38,15 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # imported when the command runs, so that `shengyuan --help` starts at once
+    from ..errors import ShengyuanError
     from ..workbook_validation import validate_workbook
+
+    # before the file is read: a folder that does not exist is said in one line, never made
+    for written in (args.output, args.json):
+        if written is not None and not written.resolve().parent.is_dir():
+            raise ShengyuanError(
+                f"要写入的文件夹“{written.parent}”不存在：请先建好它，或换一个位置"
+            )
 
     def campaign() -> Campaign:
         # run while the file is being read: the rules (pydantic and all) are imported

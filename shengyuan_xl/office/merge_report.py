@@ -1,7 +1,7 @@
 """The merge report: for machines as JSON, for people as an .xlsx.
 
 {"files": [{"file", "result", "applied", "conflicts", "added", "notices"}],
- "applied": [{"file", "student_no", "field", "old", "new", "field_name"}],
+ "applied": [{"file", "student_no", "field", "old", "new", "field_name", "name"}],
  "conflicts": [{"id", "file", "student_no", "field", "kind", "base", "college_value",
                 "office_value", "message", "name", "kind_name"}],
  "added": [{"file", "student_no", "name"}], "refused": [{"file", "reason"}],
@@ -33,6 +33,7 @@ class AppliedChange:
     old: str | None
     new: str | None
     field_name: str = ""
+    name: str = ""  # 姓名, beside 学号
 
 
 @dataclass
@@ -84,6 +85,7 @@ def _name(key: str) -> str:
 
 
 _RESULTS = {"merged": "已合并", "refused": "拒收", "already_merged": "已经合并过"}
+FILE_WIDTH = 56  # a built workbook's name: 学院名-hnust-2022-生源信息核对.xlsx, whole
 
 
 def write_merge_workbook(report: MergeReport, path: Path) -> Path:
@@ -92,7 +94,7 @@ def write_merge_workbook(report: MergeReport, path: Path) -> Path:
         (
             "文件",
             [
-                ("文件", 40),
+                ("文件", FILE_WIDTH),
                 ("结果", 12),
                 ("应用修改", 10),
                 ("冲突", 8),
@@ -117,7 +119,7 @@ def write_merge_workbook(report: MergeReport, path: Path) -> Path:
             "冲突",
             [
                 ("编号", 8),
-                ("文件", 30),
+                ("文件", FILE_WIDTH),
                 ("学号", 14),
                 ("姓名", 10),
                 ("字段", 12),
@@ -145,19 +147,30 @@ def write_merge_workbook(report: MergeReport, path: Path) -> Path:
         ),
         (
             "提示",
-            [("文件", 30), ("学号", 14), ("姓名", 10), ("说明", 80)],
+            [("文件", FILE_WIDTH), ("学号", 14), ("姓名", 10), ("说明", 80)],
             [[n["file"], n["student_no"], n["name"], n["message"]] for n in report.notices],
         ),
         (
             "已合并",
-            [("文件", 30), ("学号", 14), ("字段", 12), ("原值", 24), ("新值", 24)],
-            [[a.file, a.student_no, _name(a.field), a.old, a.new] for a in report.applied],
+            [
+                ("文件", FILE_WIDTH),
+                ("学号", 14),
+                ("姓名", 10),
+                ("字段", 12),
+                ("原值", 24),
+                ("新值", 24),
+            ],
+            [[a.file, a.student_no, a.name, _name(a.field), a.old, a.new] for a in report.applied],
         ),
         (
             "新增学生",
-            [("文件", 30), ("学号", 14), ("姓名", 10)],
+            [("文件", FILE_WIDTH), ("学号", 14), ("姓名", 10)],
             [[a["file"], a["student_no"], a["name"]] for a in report.added],
         ),
-        ("拒收", [("文件", 30), ("原因", 80)], [[r["file"], r["reason"]] for r in report.refused]),
+        (
+            "拒收",
+            [("文件", FILE_WIDTH), ("原因", 80)],
+            [[r["file"], r["reason"]] for r in report.refused],
+        ),
     ]
     return write_tables(path, [Table(*t) for t in tables])

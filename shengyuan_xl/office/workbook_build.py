@@ -325,6 +325,18 @@ def _instructions(
     rules = campaign.rules
     lines: list[tuple[str, str]] = [
         (f"{college} {rules.title}", ""),
+        *(
+            [
+                (
+                    "先启用宏",
+                    "本工作簿的“生源核对”选项卡要运行宏。出现黄色提示栏“宏已被禁用”时点“启用内容”；"
+                    "出现红色提示栏“Microsoft 已阻止宏运行”（来自邮件或下载的文件）时，先关闭工作簿，"
+                    "右键文件 → 属性 → 勾选“解除锁定” → 确定，再打开。",
+                )
+            ]
+            if macros
+            else []
+        ),
         ("", ""),
         ("时间安排", ""),
         *[
@@ -348,8 +360,9 @@ def _instructions(
                 "点“生源核对”选项卡的“校验”：有问题的单元格标色，“校验结果”列写明每行的问题，"
                 "“问题清单”表列出每个问题和改法，点行号跳到该单元格。改正后再点一次，颜色随之消失。"
                 if buttons
-                else "用 shengyuan validate 校验本工作簿（加 -o 得到注释副本）：有问题的单元格标色并加批注，"
-                "“问题清单”表列出每个问题和改法，点行号跳到该单元格。"
+                else "保存本工作簿，在招生就业处告知的核对网页（首页“辅导员：校验学院工作簿”）上传并点“校验”："
+                "网页列出每个问题和改法，并给出一份带标记的副本下载——有问题的单元格标色并加批注，"
+                "“问题清单”表列出每个问题，点行号跳到该单元格。改正后再上传一次。"
             ),
         ),
         (
@@ -382,7 +395,8 @@ def _instructions(
                 "点“生成报送函”：在“报送材料”表中点击下载附件4、附件5（有定向生时另有定向生名单），"
                 "打印、签字、盖章后交招生就业处。还有错误时不生成，先改正。"
                 if buttons
-                else "学院秘书用 shengyuan letter 从核对好的工作簿生成附件4、附件5，打印、签字、盖章后交招生就业处。"
+                else "学院秘书在核对网页的“报送函”页（网址后加 /letter）上传核对好的工作簿，下载附件4、附件5"
+                "（有定向生时另有定向生名单），打印、签字、盖章后交招生就业处。"
             ),
         ),
         *(
@@ -431,10 +445,21 @@ def _instructions(
     ws.column_dimensions["B"].width = 90
     for row in ws.iter_rows(min_row=2, min_col=2, max_col=2):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    # explicit heights: Excel grows a wrapped row when the file opens, LibreOffice and WPS
+    # show one line of it; about 43 Chinese characters fit a line of column B (width 90)
+    for r, (_a, b) in enumerate(lines, start=1):
+        line_count = sum(-(-_display_width(part) // 86) or 1 for part in str(b).split("\n"))
+        if line_count > 1:
+            ws.row_dimensions[r].height = 16 * line_count
     # printed, the sheet fits the page width
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes: a Chinese character two, anything else one."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def _identity(wb: Workbook, values: dict[str, str]) -> None:
@@ -590,9 +615,11 @@ def build_college(
     # tab order: 说明, 生源信息, 新增学生, 问题清单, then the hidden sheets
     wb.move_sheet(CODES_SHEET, offset=len(wb.sheetnames))
     wb.move_sheet(IDENTITY_SHEET, offset=len(wb.sheetnames))
-    wb.active = wb.sheetnames.index(MAIN_SHEET)
+    # a macro workbook opens on 说明: its first lines say how to enable the macros
+    first = INSTRUCTIONS_SHEET if file_format == "xlsm" else MAIN_SHEET
+    wb.active = wb.sheetnames.index(first)
     for ws in wb.worksheets:
-        ws.sheet_view.tabSelected = ws.title == MAIN_SHEET
+        ws.sheet_view.tabSelected = ws.title == first
     path = inside(
         out, safe_file_name(f"{college.name}-{campaign.row.key}-生源信息核对", f".{file_format}")
     )

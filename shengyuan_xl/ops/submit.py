@@ -37,6 +37,12 @@ class Submitted:
         if r.already_merged:
             return "这份工作簿已经提交过，内容没有变化，无需再次提交。"
         lines = [f"已提交：校库采用了 {len(r.applied)} 处修改，新增学生 {len(r.added)} 名。"]
+        lines += [
+            f"· {a.student_no} {a.name} {a.field_name}：{a.old or '（空）'} → {a.new or '（空）'}"
+            for a in r.applied[:10]
+        ]
+        if len(r.applied) > 10:
+            lines.append(f"……共 {len(r.applied)} 处")
         if r.conflicts:
             lines.append(f"{len(r.conflicts)} 处改动与招生就业处的改动不同，等招生就业处决定：")
             lines += [f"· {c.student_no} {c.name}：{c.message}" for c in r.conflicts[:10]]

@@ -2,8 +2,14 @@
 // 1. 令牌只存在本窗口的 sessionStorage 中：输入一次，本窗口的其他表单自动带上；关闭窗口即清除。
 // 2. 提交表单时显示“正在处理”。
 // 3. 问题表：点表头排序，按级别筛选。
+// 4. 处理冲突的按钮先问一句（data-confirm），免得一点就处理了。
 (function () {
   "use strict";
+  document.querySelectorAll("button[data-confirm]").forEach(function (button) {
+    button.addEventListener("click", function (event) {
+      if (!window.confirm(button.dataset.confirm)) { event.preventDefault(); }
+    });
+  });
   var KEY = "shengyuan-token";
   var saved = sessionStorage.getItem(KEY) || "";
   document.querySelectorAll("input[data-keep-token]").forEach(function (input) {

@@ -28,6 +28,26 @@ router = APIRouter()
 
 # the desk's two buttons, in the office's words; other kinds keep their own choices
 DESK_LABELS = {"college": "采用学院的", "office": "采用校库的"}
+# where a button's plain label would not say what happens to the student
+KIND_LABELS = {
+    "row-deleted": {
+        "college": "按学院的：该生标记退出（退出-其他）",
+        "office": "保留该生（仍是本届毕业生）",
+    },
+}
+
+
+def _choices(kind: str) -> list[tuple[str, str, str]]:
+    """(action, button label, what to confirm) for each action the conflict offers."""
+    labels = {**DESK_LABELS, **KIND_LABELS.get(kind, {})}
+    return [
+        (
+            a,
+            labels.get(a, ACTIONS[a].label),
+            f"确定{labels.get(a, ACTIONS[a].label)}？处理后记入审计日志。",
+        )
+        for a in (KINDS[kind].actions if kind in KINDS else ())
+    ]
 
 
 @router.get("/office", response_class=HTMLResponse)
@@ -73,10 +93,7 @@ def _desk(request: Request, holder: Holder, done: str = "") -> HTMLResponse:
                 "field_kind": c.kind in FIELD_KINDS,
                 "college_value": c.college_value,
                 "office_value": c.office_value,
-                "choices": [
-                    (a, DESK_LABELS.get(a, ACTIONS[a].label))
-                    for a in (KINDS[c.kind].actions if c.kind in KINDS else ())
-                ],
+                "choices": _choices(c.kind),
             }
             for c in conflicts
         ]
