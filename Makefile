@@ -40,7 +40,7 @@ bench-server-memory: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff format --check shengyuan_xl tests
 	$(BIN)/ruff check shengyuan_xl tests
-	$(BIN)/mypy shengyuan_xl/core
+	$(BIN)/mypy shengyuan_xl
 
 docs: $(STAMP)
 	$(BIN)/shengyuan codes > docs/findings.md

@@ -12,6 +12,8 @@ than piling new ones on the old.
 from __future__ import annotations
 
 from copy import copy
+from functools import partial
+from typing import Any
 
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
@@ -46,6 +48,10 @@ _HEADER_FONT = Font(bold=True)
 _LINK_FONT = Font(color="0563C1", underline="single")
 
 
+def _fill(cell: Any, severity: Any) -> None:
+    cell.fill = FILLS[severity]
+
+
 def annotate(workbook: Workbook, report: Report) -> None:
     """Draw the report's marks (``ops.marks``) on the workbook; notes keep the
     counsellor's own note below ours, and the workbook's own panes stay."""
@@ -77,7 +83,7 @@ def annotate(workbook: Workbook, report: Report) -> None:
     for mark in marks.cells:
         cell = workbook[mark.sheet].cell(mark.row, mark.column + 1)
         severity = mark.severity
-        restyle.apply(cell, severity, lambda c, s=severity: setattr(c, "fill", FILLS[s]))
+        restyle.apply(cell, severity, partial(_fill, severity=severity))
         cell.comment = note_for(mark.note, cell.comment)
     _findings_sheet(workbook, marks, restyle)
 
@@ -165,7 +171,7 @@ def _findings_sheet(workbook: Workbook, marks: Marks, restyle: Restyler) -> None
         restyle.apply(
             ws.cell(line, LISTING_SEVERITY_COLUMN + 1),
             severity,
-            lambda c, s=severity: setattr(c, "fill", FILLS[s]),
+            partial(_fill, severity=severity),
         )
         for col in LISTING_WRAPPED_COLUMNS:
             restyle.apply(ws.cell(line, col + 1), "wrapped", _wrapped)

@@ -60,13 +60,14 @@ def fill_runs(sheet: Any, cells: Iterable[tuple[int, int, str]]) -> None:
     for (column, colour), rows in by_column.items():
         rows.sort()
         start = previous = rows[0]
-        for row in [*rows[1:], None]:
-            if row is not None and row == previous + 1:
-                previous = row
+        following: list[int | None] = [*rows[1:], None]  # None: past the last row
+        for after in following:
+            if after is not None and after == previous + 1:
+                previous = after
                 continue
             sheet.range((start, column + 1), (previous, column + 1)).color = hex_colour(colour)
-            if row is not None:
-                start = previous = row
+            if after is not None:
+                start = previous = after
 
 
 def base_colour(view: SheetView | None, column: int) -> str:
@@ -141,12 +142,12 @@ def _listing(book: Any, old: SheetView | None, marks: Marks) -> None:
         sheet = book.sheets[FINDINGS_SHEET]
     else:
         sheet = book.sheets.add(FINDINGS_SHEET, after=book.sheets[len(names) - 1])
-    lines = [list(line.values) for line in marks.listing]
+    lines: list[list[object]] = [list(line.values) for line in marks.listing]
     if not lines:
         lines = [["", "", "", "", "", "", NO_FINDINGS, "", ""]]
     old_rows = len(old.rows) if old is not None else 0
-    blank = [[""] * len(LISTING_COLUMNS)] * max(0, old_rows - 1 - len(lines))
-    block = [[h for h, _ in LISTING_COLUMNS], *lines, *blank]
+    blank: list[list[object]] = [[""] * len(LISTING_COLUMNS)] * max(0, old_rows - 1 - len(lines))
+    block: list[list[object]] = [[h for h, _ in LISTING_COLUMNS], *lines, *blank]
     # all of it text: 当前值 may read "=HYPERLINK(…)"; the 行 link's text is the row number
     first = 2
     write_text(sheet, 1, 0, [[("" if v is None else str(v)) for v in row] for row in block])

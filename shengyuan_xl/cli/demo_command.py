@@ -71,7 +71,8 @@ def _mistakes_story(college: Any, report: Any, work: Any) -> list[str]:
 
     flagged = {f.student_no for f in report.findings}
     touched = {n for n, *_ in work.edits} | set(work.deleted) | {n for n, _ in work.withdrawn}
-    found, outcomes = [], Counter()
+    found: list[str] = []
+    outcomes: Counter[str] = Counter()
     for label, numbers in college.mistakes.items():
         if flagged & set(numbers):
             found.append(label)
@@ -196,7 +197,7 @@ def run(args: argparse.Namespace) -> int:
     )
     if not letters.pdfs:
         out.print(f"   没有生成 PDF：没有找到 LibreOffice。{HOW_TO_GET_PDF}")
-    in_database = exported.counts.get(first.name, {}).get("预计毕业生", 0)
+    in_database = exported.counts.get(first.name, Counter())["预计毕业生"]
     waiting = sum(1 for c in merged.conflicts if c.kind == "row-deleted")
     moved = sum(letters.summary.left_out.values())
     incomplete = letters.summary.incomplete_additions

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -359,15 +360,15 @@ def merge_returned(
                 merge, student, student_base if student_base is not None else student.values, row
             )
             for key in ("student_no", "id_number"):
-                value = (student.values or {}).get(key)
-                other = others.get((key, value)) if value else None
+                held = (student.values or {}).get(key)
+                other = others.get((key, held)) if held else None
                 if other is not None:
                     merge.conflict(
                         "duplicate-across-colleges",
                         student,
                         key,
-                        college=value,
-                        office=value,
+                        college=held,
+                        office=held,
                         other=other,
                     )
     if rematched:
@@ -466,7 +467,7 @@ def _merge_row(merge: _Merge, student: Student, base: dict[str, Any], row: Retur
         office_value = (student.values or {}).get(key) or ""
         spec = FIELDS_BY_KEY[key]
         decision = decide_field(
-            base_value, college_value, office_value, spec.editor, lambda k=key: changed_by(k)
+            base_value, college_value, office_value, spec.editor, partial(changed_by, key)
         )
         if decision == KEEP:
             continue

@@ -137,12 +137,13 @@ def _norm(key: str, value: str | None) -> str:
 
 def agreeing(values: Mapping[str, str | None], record: Mapping[str, object]) -> int:
     """How many of 学号, 身份证号, 姓名 in a row equal the record's (non-empty only)."""
-    return sum(
-        1
-        for key in IDENTITY_FIELDS
-        if _norm(key, values.get(key))
-        and _norm(key, values.get(key)) == _norm(key, record.get(key))  # type: ignore[arg-type]
-    )
+    count = 0
+    for key in IDENTITY_FIELDS:
+        mine = _norm(key, values.get(key))
+        theirs = record.get(key)
+        if mine and mine == _norm(key, theirs if isinstance(theirs, str) else None):
+            count += 1
+    return count
 
 
 def match_rows(

@@ -174,7 +174,7 @@ def _columns_notices(
     """Fields to leave out (a header standing twice) and what to tell the office."""
     notices = []
     skip: set[str] = set()
-    letters = {}
+    letters: dict[str, list[str]] = {}
     for key, first, second in header.duplicates:
         skip.add(key)
         letters.setdefault(key, [_letter(first)]).append(_letter(second))

@@ -128,7 +128,7 @@ def add_students(
     kept_rows = {a.row for a in result.kept}
     report.findings = [f for f in stay_findings if f.row in kept_rows]
     report.sheets = [s for s in report.sheets if s.name == view.name]
-    for sheet in report.sheets:
-        sheet.row_numbers = sorted(kept_rows)
+    for checked in report.sheets:
+        checked.row_numbers = sorted(kept_rows)
     result.marks = marks_for(report)
     return result

@@ -53,16 +53,26 @@ async def make_letter(
         path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
         views = read_views(inspect_xlsx(path))
         key, folder = state.downloads.new_folder()
-        options = {"pdf": pdf_available(), "day": date, "contact": contact}
+        pdf = pdf_available()
         errors = []
         try:
             made = await run_in_threadpool(
-                lambda: write_letter(views, state.campaign.rules, folder, **options)
+                lambda: write_letter(
+                    views, state.campaign.rules, folder, pdf=pdf, day=date, contact=contact
+                )
             )
         except LetterRefused as refused:  # drafts only, with the problems listed
             errors = [f for f in refused.report.findings if f.severity.value == "error"]
             made = await run_in_threadpool(
-                lambda: write_letter(views, state.campaign.rules, folder, draft=True, **options)
+                lambda: write_letter(
+                    views,
+                    state.campaign.rules,
+                    folder,
+                    draft=True,
+                    pdf=pdf,
+                    day=date,
+                    contact=contact,
+                )
             )
     files = [(p.name, download_link(key, p.name)) for p in made.documents + made.pdfs]
     return page(
