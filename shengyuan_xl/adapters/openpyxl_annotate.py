@@ -24,8 +24,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from ..core.fields import FIELDS_BY_KEY
 from ..core.layout import FINDINGS_SHEET
-from ..core.report import Report
-from ..ops.marks import (
+from ..core.marks import (
     FILL_COLOURS,
     LINK_TIP,
     LISTING_COLUMNS,
@@ -37,6 +36,7 @@ from ..ops.marks import (
     Marks,
     marks_for,
 )
+from ..core.report import Report
 from .openpyxl_styles import Restyler
 from .xlsx_text import MAX_CELL_TEXT, put, storable, stored_row
 

@@ -20,8 +20,7 @@ from typing import Any
 from ..core.fields import FIELDS_BY_KEY, RESULT_HEADER, Group
 from ..core.findings import Severity
 from ..core.layout import FINDINGS_SHEET
-from ..core.sheet import SheetView, locate_header
-from ..ops.marks import (
+from ..core.marks import (
     FILL_COLOURS,
     LINK_TIP,
     LISTING_COLUMNS,
@@ -30,6 +29,7 @@ from ..ops.marks import (
     NO_FINDINGS,
     Marks,
 )
+from ..core.sheet import SheetView, locate_header
 
 TEXT_FORMAT = "@"
 NO_COLOUR = "#FFFFFF"  # the clients cannot remove a fill; the built workbook's cells are bordered
@@ -214,7 +214,8 @@ CLASH = "#F8CBAD"  # a cell both sides changed: shown, not overwritten
 def draw_pull(book: Any, views: Sequence[SheetView], pulled: Any) -> None:
     """The office's corrections in the workbook, the 更正记录 sheet and the new snapshot id."""
     from ..core.layout import IDENTITY_SHEET, RECORD_ID_HEADER
-    from ..ops.pull import LOG_COLUMNS, LOG_SHEET
+    from ..core.layout import PULL_LOG_COLUMNS as LOG_COLUMNS
+    from ..core.layout import PULL_LOG_SHEET as LOG_SHEET
 
     sheet = book.sheets[pulled.sheet]
     header = pulled.header
@@ -271,7 +272,7 @@ def draw_pull(book: Any, views: Sequence[SheetView], pulled: Any) -> None:
 def draw_additions(book: Any, views: Sequence[SheetView], done: Any) -> None:
     """Good new students appended to 生源信息 (状态 新增) and their 新增学生 rows emptied;
     the rows that stay get their problems drawn."""
-    from ..ops.additions import NEW_STATUS
+    from ..core.layout import NEW_STATUS
 
     if done.moved:
         main = book.sheets[done.main]

@@ -16,6 +16,10 @@ IDENTITY_SHEET = "_身份"  # very hidden: which campaign, college, build and sn
 FINDINGS_SHEET = "问题清单"  # written by validate: one line per finding
 XLWINGS_CONF_SHEET = "xlwings.conf"  # very hidden: the server's address and the college's token
 
+NEW_STATUS = "新增"  # 状态 of a student the 新增学生 button moved into 生源信息
+PULL_LOG_SHEET = "更正记录"  # written by 拉取校库更正: what changed, row by row
+PULL_LOG_COLUMNS = ("学号", "姓名", "字段", "原值", "新值", "说明")
+
 RECORD_ID_HEADER = "记录号"  # column A of 生源信息, hidden: the student's id in the database
 
 # the identity sheet: key -> the label in its column A (the value stands in column B)

@@ -56,10 +56,10 @@ from ..core.layout import (
     RECORD_ID_HEADER,
     XLWINGS_CONF_SHEET,
 )
+from ..core.marks import LISTING_COLUMNS
 from ..db.database import Database
 from ..db.models import Build, College, Snapshot, SnapshotRow, Student, now
 from ..errors import ShengyuanError
-from ..ops.marks import LISTING_COLUMNS
 from .campaigns import ActiveCampaign, active_campaign
 
 SPARE_ROWS = 200  # formatted empty rows on 新增学生, and below the students for late additions
@@ -242,7 +242,7 @@ def _show_kept_findings(ws: Any, fields: list[Field], students: list[Student]) -
     saying what the roster held and how to fix it, and the row's 校验结果 — so the
     counsellor types the real value instead of wondering why it is empty."""
     from ..adapters.openpyxl_annotate import FILLS, note_for
-    from ..ops.marks import note_lines, row_result, worst
+    from ..core.marks import note_lines, row_result, worst
     from .cell_findings import as_findings
 
     columns = {f.key: c for c, f in enumerate(fields, start=1)}  # 0-based: 记录号 is column 0

@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from ..core.campaign import Campaign
 from ..core.cells import cleaned_rows
 from ..core.findings import Finding, Severity
-from ..core.layout import ADDITIONS_SHEET, MAIN_SHEET
+from ..core.layout import ADDITIONS_SHEET, MAIN_SHEET, NEW_STATUS
+from ..core.marks import Marks, marks_for
 from ..core.sheet import Header, SheetView, locate_header
 from ..core.validate import validate
 from ..errors import ShengyuanError
-from .marks import Marks, marks_for
 from .withdrawals import main_sheet
 
-NEW_STATUS = "新增"
 IDENTIFIERS = ("student_no", "id_number")
 
 # (field key, value) -> a sentence when the school already holds it, else None

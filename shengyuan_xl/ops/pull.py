@@ -26,7 +26,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..core.fields import FIELDS_BY_KEY, Group
-from ..core.layout import IDENTITY_LABELS, IDENTITY_SHEET, MAIN_SHEET
+from ..core.layout import (
+    IDENTITY_LABELS,
+    IDENTITY_SHEET,
+    MAIN_SHEET,
+    PULL_LOG_COLUMNS,
+    PULL_LOG_SHEET,
+)
 from ..core.sheet import Header, SheetView, locate_header
 from ..db.models import College, Snapshot, SnapshotRow, Student
 from ..errors import ShengyuanError
@@ -35,8 +41,7 @@ from ..office.merge_decision import Outcome, match_rows, three_way
 from ..office.returned_workbook import check_identity, parse_returned, returned_from_views
 from ..office.workbook_build import workbook_fields
 
-LOG_SHEET = "更正记录"
-LOG_COLUMNS = ("学号", "姓名", "字段", "原值", "新值", "说明")
+LOG_SHEET, LOG_COLUMNS = PULL_LOG_SHEET, PULL_LOG_COLUMNS
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,11 @@ from ..core.cells import cleaned_rows
 from ..core.fields import FIELDS_BY_KEY, Group
 from ..core.findings import Finding
 from ..core.layout import RECORD_ID_HEADER
+from ..core.marks import Marks, marks_for
 from ..core.report import Report
 from ..core.sheet import SheetView
 from ..core.validate import Progress, validate
 from ..office.merge_decision import ReturnedRow, match_rows, parse_record_id
-from .marks import Marks, marks_for
 
 # the codes this operation adds to the checks' (declared for the catalogue's test)
 CODES = ("enrolment-differs",)

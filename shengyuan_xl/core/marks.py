@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..core.fields import RESULT_HEADER
-from ..core.findings import Finding, Severity
-from ..core.report import Report
+from .fields import RESULT_HEADER
+from .findings import Finding, Severity
+from .report import Report
 
 # fill colours by severity (Excel's own "bad", "neutral" and a light blue)
 FILL_COLOURS = {

@@ -1,0 +1,105 @@
+"""Packages import one way (DESIGN's layers), checked at package level.
+
+    errors, paths                                    (anyone)
+    core                                             record, fields, checks, findings, marks, layout
+    adapters · documents · db                        file and payload formats, Word/PDF, the database
+    office                                           database services
+    ops · workbook_validation · addin_manifest · demo   every operation a user can ask for
+    server · cli                                     fronts: parse input, render output
+
+A package may import only packages of a lower layer (documents may use adapters'
+file helpers). The fronts should reach nothing below ops; the imports they still
+make there are listed in FRONT_DEBT, module by module, so that none is added and each
+one removed is taken off the list (the test fails on a stale entry too). Imports under
+``if TYPE_CHECKING:`` are for the type checker and do not count.
+"""
+
+from __future__ import annotations
+
+from test_import_graph import _graph
+
+LAYERS = {
+    "errors": 0,
+    "paths": 0,
+    "core": 1,
+    "adapters": 2,
+    "documents": 2,
+    "db": 2,
+    "office": 3,
+    "ops": 4,
+    "workbook_validation": 4,
+    "addin_manifest": 4,
+    "demo": 4,
+    "server": 5,
+    "cli": 6,
+    "__main__": 7,
+    "__init__": 7,  # the package's public API re-exports what users call
+}
+SIBLINGS = {("documents", "adapters")}  # the documents write files atomically (adapters)
+FRONTS = {"server", "cli"}
+
+# what the fronts still import below ops (issue 20: fronts only parse and render); shrink it
+FRONT_DEBT: dict[str, set[str]] = {
+    "cli.codes_command": {"core"},
+    "cli.console": {"core"},
+    "cli.demo_command": {"adapters", "core", "db", "documents", "office"},
+    "cli.letter_command": {"adapters", "core", "documents"},
+    "cli.office_commands": {"core", "db", "office"},
+    "cli.server_commands": {"office"},
+    "cli.validate_command": {"core"},
+    "server.app": {"adapters", "core", "db", "office"},
+    "server.buttons": {"adapters", "core"},
+    "server.call": {"core", "db", "office"},
+    "server.web.common": {"core", "office"},
+    "server.web.counsellor": {"adapters", "core", "office"},
+    "server.web.office_desk": {"db", "office"},
+    "server.web.secretary": {"adapters", "documents"},
+}
+
+
+def _package(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "__init__"
+
+
+def _edges() -> dict[str, set[str]]:
+    """Module (without the package prefix) -> the packages of ours it imports."""
+    out: dict[str, set[str]] = {}
+    for module, imported in _graph().items():
+        if module.startswith("shengyuan_xl.db.migrations"):
+            continue
+        mine = _package(module)
+        packages = {_package(m) for m in imported} - {mine}
+        out[module.removeprefix("shengyuan_xl.")] = packages
+    return out
+
+
+def test_every_package_has_a_layer():
+    unplaced = {_package(m) for m in _graph()} - set(LAYERS)
+    assert unplaced == set()
+
+
+def test_no_package_imports_upward():
+    wrong = []
+    for module, packages in sorted(_edges().items()):
+        mine = module.split(".")[0] if "." in module else module
+        for other in packages:
+            if LAYERS[other] >= LAYERS.get(mine, 7) and (mine, other) not in SIBLINGS:
+                if not (mine == "cli" and other == "server"):  # the CLI starts the server
+                    wrong.append(f"{module} → {other}")
+    assert wrong == []
+
+
+def test_the_fronts_reach_nothing_below_ops_but_the_listed_debt():
+    below_ops = {p for p, rank in LAYERS.items() if 1 <= rank < LAYERS["ops"]}
+    found = {
+        module: packages & below_ops
+        for module, packages in _edges().items()
+        if module.split(".")[0] in FRONTS
+    }
+    new = {
+        m: p - FRONT_DEBT.get(m, set()) for m, p in found.items() if p - FRONT_DEBT.get(m, set())
+    }
+    stale = {m: p - found.get(m, set()) for m, p in FRONT_DEBT.items() if p - found.get(m, set())}
+    assert new == {}, "a front reaches past the operations: go through ops"
+    assert stale == {}, "paid back: take these off FRONT_DEBT"
