@@ -43,7 +43,7 @@ FRONT_DEBT: dict[str, set[str]] = {
     "cli.codes_command": {"core"},
     "cli.console": {"core"},
     "cli.demo_command": {"adapters", "core", "db", "documents", "office"},
-    "cli.letter_command": {"adapters", "core", "documents"},
+    "cli.letter_command": {"core"},
     "cli.office_commands": {"core", "db", "office"},
     "cli.server_commands": {"office"},
     "cli.validate_command": {"core"},
@@ -53,7 +53,6 @@ FRONT_DEBT: dict[str, set[str]] = {
     "server.web.common": {"core", "office"},
     "server.web.counsellor": {"adapters", "core", "office"},
     "server.web.office_desk": {"db", "office"},
-    "server.web.secretary": {"adapters", "documents"},
 }
 
 

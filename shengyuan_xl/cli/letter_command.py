@@ -58,24 +58,23 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # imported when the command runs (docxtpl and the rules are slow to load)
-    from ..adapters.calamine_reader import read_views
-    from ..adapters.xlsx_file import inspect_xlsx
     from ..core.campaign import load_campaign
-    from ..documents.pdf import HOW_TO_GET_PDF
-    from ..documents.submission import Contact
     from ..ops.letter import (
+        HOW_TO_GET_PDF,
+        Contact,
         LetterRefused,
         MixedColleges,
         PdfUnavailable,
         pdf_available,
         write_letter,
     )
+    from ..ops.workbook_file import read_workbook
 
     campaign = load_campaign(args.rules)
     contact = Contact(args.filler or "", args.office_phone or "", args.mobile or "")
     try:
         result = write_letter(
-            read_views(inspect_xlsx(args.workbook)),
+            read_workbook(args.workbook),
             campaign,
             args.out,
             pdf=args.pdf,

@@ -34,6 +34,19 @@ from ..documents.submission import Contact, contact_from_instructions, context
 from ..errors import ShengyuanError
 from ..paths import TEMPLATES_DIR
 
+# what a front needs besides the operation: the contact details it may fill in, and how
+# to get PDFs where LibreOffice is missing
+__all__ = [
+    "HOW_TO_GET_PDF",
+    "Contact",
+    "Letter",
+    "LetterRefused",
+    "MixedColleges",
+    "PdfUnavailable",
+    "pdf_available",
+    "write_letter",
+]
+
 DIRECTED_MATERIALS = (
     "有定向生：请同时提交定向生的招生录取名册复印件，"
     "公费定向培养师范生还需提交定向培养合同复印件（见定向生名单）"

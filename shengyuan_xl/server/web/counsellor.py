@@ -18,10 +18,7 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from ...adapters.calamine_reader import read_views
 from ...adapters.openpyxl_actions import apply_actions
-from ...adapters.xlsx_file import inspect_xlsx
-from ...adapters.xlsx_token_sheet import without_token
 from ...adapters.xlwings_book import book_views
 from ...core.file_names import safe_file_name
 from ...core.findings import Severity
@@ -37,6 +34,7 @@ from ...ops.access import (
     workbook_access,
 )
 from ...ops.submit import submit
+from ...ops.workbook_file import kept_without_token, read_workbook
 from ...workbook_validation import validate_workbook
 from ..downloads import download_link
 from ..remote import open_book
@@ -86,7 +84,7 @@ async def pull_workbook(
     state = request.app.state
     with work_folder() as tmp:
         path = await saved_upload(workbook, state.settings.max_body_bytes, Path(tmp))
-        views = read_views(inspect_xlsx(path))
+        views = read_workbook(path)
         access = _signed_in_by(request, views, token)
         key, folder = state.downloads.new_folder()
         out = folder / safe_file_name(f"{path.stem}-已拉取更正", path.suffix)
@@ -178,9 +176,9 @@ async def submit_workbook(
     state = request.app.state
     with work_folder() as tmp:
         path = await saved_upload(workbook, state.settings.max_body_bytes, Path(tmp))
-        views = read_views(inspect_xlsx(path))
+        views = read_workbook(path)
         access = _signed_in_by(request, views, token)
-        kept = await run_in_threadpool(without_token, path)  # what is archived: no token in it
+        kept = await run_in_threadpool(kept_without_token, path)  # what is archived: no token in it
         done = await run_in_threadpool(
             submit,
             state.db,

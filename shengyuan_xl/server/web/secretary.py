@@ -16,11 +16,8 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from ...adapters.calamine_reader import read_views
-from ...adapters.xlsx_file import inspect_xlsx
-from ...documents.pdf import HOW_TO_GET_PDF
-from ...documents.submission import Contact
-from ...ops.letter import LetterRefused, pdf_available, write_letter
+from ...ops.letter import HOW_TO_GET_PDF, Contact, LetterRefused, pdf_available, write_letter
+from ...ops.workbook_file import read_workbook
 from ..downloads import download_link
 from .common import PageRefused, check_csrf, page, saved_upload, work_folder
 
@@ -51,7 +48,7 @@ async def make_letter(
     contact = Contact(filler.strip(), office_phone.strip(), mobile.strip())
     with work_folder() as tmp:
         path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
-        views = read_views(inspect_xlsx(path))
+        views = read_workbook(path)
         key, folder = state.downloads.new_folder()
         pdf = pdf_available()
         errors = []

@@ -1,0 +1,27 @@
+"""A workbook file a user hands in (a counsellor's upload, the secretary's, a file on the
+command line), read once for the operations.
+
+The same file checks everywhere: a broken, encrypted or old .xls file, or one beyond
+the limits, is refused in one Chinese line (``UnusableFileError``) before anything is
+read; its sheets come back as views. What the project keeps of a returned file is the
+file without its token (``xlwings.conf`` emptied).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..adapters.calamine_reader import read_views
+from ..adapters.xlsx_file import inspect_xlsx
+from ..adapters.xlsx_token_sheet import without_token
+from ..core.sheet import SheetView
+
+
+def read_workbook(path: Path) -> list[SheetView]:
+    """Every worksheet of the file as a view, after the file checks."""
+    return read_views(inspect_xlsx(path))
+
+
+def kept_without_token(path: Path) -> bytes:
+    """The file's bytes as they may be archived: its token's sheet emptied."""
+    return without_token(path)
