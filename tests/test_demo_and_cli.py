@@ -85,8 +85,8 @@ def test_demo_leaves_its_files_in_a_folder_under_the_current_directory(tmp_path)
     # the story adds up: every planted mistake is found or said what became of it
     text = done.stdout
     planted = int(re.search(r"故意放进 (\d+) 种错误", text).group(1))
-    found = int(re.search(r"校验找到了 (\d+) 种", text).group(1))
-    others = sum(int(n) for n in re.findall(r"另有 (\d+) 种", text))
+    found = int(re.search(r"校验标出了其中 (\d+) 种", text).group(1))
+    others = sum(int(n) for n in re.findall(r"另外 (\d+) 种", text))
     assert found + others == planted and found >= 10
     # the counsellor's two edits are the two fields applied from that college's workbook
     assert "修改 2 处" in text and "生源所在地 1 处、QQ号码 1 处" in text

@@ -59,7 +59,9 @@ def test_built_workbook_is_ready_to_send(office, campaign):
     # the instructions describe only what exists: no ribbon buttons until they are built
     instructions = " ".join(str(c.value) for row in wb["说明"].iter_rows() for c in row if c.value)
     assert "功能区" not in instructions and "拉取校库更正" not in instructions
-    assert "shengyuan validate" in instructions and "shengyuan letter" in instructions
+    # no command line for colleges: the web pages are their way without the buttons
+    assert "shengyuan" not in instructions
+    assert "核对网页" in instructions and "/letter" in instructions
     ws = wb["生源信息"]
     assert ws["A1"].value == "记录号" and ws.column_dimensions["A"].hidden
     headers = [c.value for c in ws[1]]

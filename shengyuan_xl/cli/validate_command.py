@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
     # before the file is read: a folder that does not exist is said in one line, never made
     for written in (args.output, args.json):
-        if written is not None and not written.resolve().parent.is_dir():
+        if written is not None and not written.resolve().parent.exists():
             raise ShengyuanError(
                 f"要写入的文件夹“{written.parent}”不存在：请先建好它，或换一个位置"
             )

@@ -98,13 +98,6 @@ KINDS = {
             ("dismiss",),
         ),
         ConflictKind(
-            "reverted",
-            "改回原值还是漏了修改",
-            "同一工作簿的另一份交回文件把{field}从“{base}”改成了“{office}”，这一份仍是（或又改回了）“{college}”："
-            "是辅导员后来改回来了，还是这一份没有那次修改，请确认",
-            ("college", "office"),
-        ),
-        ConflictKind(
             "duplicate-addition",
             "新增学生重复",
             "新增学生的{field} {college} 与已有学生重复，没有新增",
@@ -133,7 +126,6 @@ FIELD_KINDS = frozenset(
         "concurrent-edit",
         "unreadable",
         "roster-changed",
-        "reverted",
     }
 )
 

@@ -208,10 +208,10 @@ class _Merge:
     def put_back(self, student: Student, key: str) -> str:
         """This return holds the snapshot's value where another return of the same snapshot
         changed it. APPLY when this return is that return's later save (it carries most of
-        that return's other edits: the counsellor saved again and put the field back),
-        OTHER_RETURN when it is a sibling copy (it carries none of them: another
-        counsellor's copy that never saw the change), "reverted" when it cannot be told
-        (that return made no other edit): a conflict for the office."""
+        that return's other edits: the counsellor saved again and put the field back);
+        OTHER_RETURN when it is a sibling copy (another counsellor's, made from the same
+        build, that never saw the change) or when it cannot be told (that return made no
+        other edit): sibling copies must merge cleanly, so the change stays, with a notice."""
         other = self.session.scalar(
             select(AuditEntry.returned_file_id)
             .where(AuditEntry.student_id == student.id, AuditEntry.field == key)
@@ -235,7 +235,7 @@ class _Merge:
             if not (sid == student.id and f == key)
         ]
         if not others:
-            return "reverted"
+            return OTHER_RETURN
         carried = sum(
             1
             for sid, f, new in others
