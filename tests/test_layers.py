@@ -52,7 +52,7 @@ FRONT_DEBT: dict[str, set[str]] = {
     "server.call": {"core", "db", "office"},
     "server.web.common": {"core", "office"},
     "server.web.counsellor": {"adapters", "core", "office"},
-    "server.web.office_desk": {"db", "office"},
+    "server.web.office_desk": {"office"},
 }
 
 

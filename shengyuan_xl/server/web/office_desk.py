@@ -8,46 +8,17 @@ operation and is audited with the token's holder.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from sqlalchemy import select
 
-from ...db.models import College, Student
-from ...office.conflict_kinds import ACTIONS, FIELD_KINDS, KINDS
-from ...office.conflicts import open_conflicts, resolve
-from ...office.export import export
-from ...office.status import college_statuses, deadline_lines
 from ...office.tokens import OFFICE, Holder
+from ...ops.office_desk import decide, desk, export_school
 from .common import check_csrf, page, token_holder
 
 router = APIRouter()
-
-# the desk's two buttons, in the office's words; other kinds keep their own choices
-DESK_LABELS = {"college": "采用学院的", "office": "采用校库的"}
-# where a button's plain label would not say what happens to the student
-KIND_LABELS = {
-    "row-deleted": {
-        "college": "按学院的：该生标记退出（退出-其他）",
-        "office": "保留该生（仍是本届毕业生）",
-    },
-}
-
-
-def _choices(kind: str) -> list[tuple[str, str, str]]:
-    """(action, button label, what to confirm) for each action the conflict offers."""
-    labels = {**DESK_LABELS, **KIND_LABELS.get(kind, {})}
-    return [
-        (
-            a,
-            labels.get(a, ACTIONS[a].label),
-            f"确定{labels.get(a, ACTIONS[a].label)}？处理后记入审计日志。",
-        )
-        for a in (KINDS[kind].actions if kind in KINDS else ())
-    ]
 
 
 @router.get("/office", response_class=HTMLResponse)
@@ -56,7 +27,7 @@ def desk_login(request: Request) -> HTMLResponse:
 
 
 @router.post("/office", response_class=HTMLResponse)
-def desk(request: Request, token: str = Form(""), csrf: str = Form("")) -> HTMLResponse:
+def desk_page(request: Request, token: str = Form(""), csrf: str = Form("")) -> HTMLResponse:
     check_csrf(request, csrf)
     holder = token_holder(request, token, OFFICE)
     return _desk(request, holder)
@@ -64,46 +35,14 @@ def desk(request: Request, token: str = Form(""), csrf: str = Form("")) -> HTMLR
 
 def _desk(request: Request, holder: Holder, done: str = "") -> HTMLResponse:
     state = request.app.state
-    with state.db.session() as session:
-        campaign = state.campaign
-        statuses = college_statuses(session, campaign)
-        conflicts = open_conflicts(session, campaign)
-        ids = {c.student_id for c in conflicts if c.student_id}
-        colleges = dict(
-            session.execute(
-                select(College.id, College.name).where(College.campaign_id == campaign.id)
-            )
-            .tuples()
-            .all()
-        )
-        names = {
-            sid: (values or {}).get("name") or ""
-            for sid, values in session.execute(
-                select(Student.id, Student.values).where(Student.id.in_(ids))
-            )
-        }
-        rows = [
-            {
-                "id": c.id,
-                "college": colleges.get(c.college_id, ""),
-                "student_no": c.student_no,
-                "name": names.get(c.student_id, "") or (c.payload or {}).get("name", ""),
-                "kind": KINDS[c.kind].name if c.kind in KINDS else c.kind,
-                "message": c.message,
-                "field_kind": c.kind in FIELD_KINDS,
-                "college_value": c.college_value,
-                "office_value": c.office_value,
-                "choices": _choices(c.kind),
-            }
-            for c in conflicts
-        ]
+    shown = desk(state.db, state.campaign)
     return page(
         request,
         "office.html",
         holder=holder,
-        statuses=statuses,
-        deadlines=deadline_lines(campaign, dt.date.today()),
-        conflicts=rows,
+        statuses=shown.statuses,
+        deadlines=shown.deadlines,
+        conflicts=shown.conflicts,
         done=done,
     )
 
@@ -120,9 +59,7 @@ def desk_resolve(
     check_csrf(request, csrf)
     holder = token_holder(request, token, OFFICE)
     state = request.app.state
-    with state.db.session() as session:
-        resolved = resolve(session, state.campaign, conflict, take, holder.audit_name, reason)
-        done = f"冲突 #{resolved.id}（{resolved.student_no}）已处理：{ACTIONS[take].label}"
+    done = decide(state.db, state.campaign, holder, conflict, take, reason)
     return _desk(request, holder, done)
 
 
@@ -134,9 +71,5 @@ async def desk_export(request: Request, token: str = Form(""), csrf: str = Form(
     key, folder = state.downloads.new_folder()
     path = Path(folder) / "全校生源信息.xlsx"
 
-    def run() -> None:
-        with state.db.session() as session:
-            export(session, state.campaign, path)
-
-    await run_in_threadpool(run)
+    await run_in_threadpool(export_school, state.db, state.campaign, path)
     return FileResponse(path, filename=path.name)
