@@ -38,6 +38,7 @@ from .answers import Refused, actions, alert_only, plain
 from .call import Button, Call
 from .downloads import Downloads
 from .settings import ServerSettings
+from .wps_files import serve_wps_addin
 
 log = logging.getLogger("shengyuan.server")
 
@@ -80,6 +81,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     buttons = _buttons()
     _web_pages(app, settings)
     _addin_files(app)
+    serve_wps_addin(app)
 
     @app.get("/health")
     def health() -> dict[str, str]:
