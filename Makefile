@@ -23,7 +23,12 @@ ADDIN_NODE := addin/officejs/node_modules/.package-lock.json
 $(ADDIN_NODE): addin/officejs/package-lock.json
 	npm ci --prefix addin/officejs --no-audit --no-fund
 
-test: $(STAMP) $(ADDIN_NODE)
+# the WPS add-in's tests need typescript and et-jsapi-declare (addin/wps/package-lock.json)
+WPS_NODE := addin/wps/node_modules/.package-lock.json
+$(WPS_NODE): addin/wps/package-lock.json
+	npm ci --prefix addin/wps --no-audit --no-fund
+
+test: $(STAMP) $(ADDIN_NODE) $(WPS_NODE)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
