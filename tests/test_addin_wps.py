@@ -379,6 +379,23 @@ def test_the_install_page_gives_the_publish_step_for_every_edition(campaign):
     assert entry.attrib == {"name": "shengyuan", "type": "et", "url": f"{base}/wps/"}
 
 
+def test_the_deployment_files_name_the_public_address_in_ascii():
+    from fastapi.testclient import TestClient
+
+    from shengyuan_xl.server.app import create_app
+    from shengyuan_xl.server.settings import ServerSettings
+
+    # no lifespan (no database): the add-in's files need only the settings
+    client = TestClient(create_app(ServerSettings(public_url="https://生源.学校.edu.cn/")))
+    url = "https://xn--b9wv3l.xn--48s290a.edu.cn/wps/"
+    (entry,) = ET.fromstring(client.get("/wps/jsplugins.xml").text).iter("jspluginonline")
+    assert entry.attrib["url"] == url
+    (entry,) = ET.fromstring(client.get("/wps/publish.xml").text).iter("jspluginonline")
+    assert entry.attrib["url"] == url
+    page = client.get("/wps/install").text
+    assert f'data-url="{url}"' in page and f"JSPluginsServer={url}jsplugins.xml" in page
+
+
 def test_the_install_button_asks_wps_local_service_and_starts_it_when_needed(tmp_path):
     _installed()
     url = "https://生源.example.edu.cn/wps/"

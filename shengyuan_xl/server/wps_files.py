@@ -111,8 +111,18 @@ def oem_ini_lines(jsplugins: str) -> str:
 
 
 def _server_base(request: Request) -> str:
+    """The server's address as colleges reach it (``--public-url``, else the request's),
+    a Chinese host name in its ASCII form as in the files ``addin wps`` writes."""
+    from ..addin_manifest import base_url
+
     public: str = request.app.state.settings.public_url
-    return public.rstrip("/") or str(request.base_url).rstrip("/")
+    base = public.strip().rstrip("/") or str(request.base_url).rstrip("/")
+    if base.lower().startswith("https://"):
+        try:
+            return base_url(base)
+        except ShengyuanError:
+            return base
+    return base
 
 
 def serve_wps_addin(app: FastAPI) -> None:
