@@ -16,6 +16,7 @@ Needs ``npm ci --prefix addin/wps`` (.ci/run and ``make test`` do it).
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import shutil
@@ -136,6 +137,8 @@ def press(button: str, path: Path | None, tmp: Path, **extra: Any) -> dict[str, 
     assert state["returned_type"] == "boolean" and not state["answered_before_return"]
     assert state["scripts"] == ["main.js", "js/client.js"]  # index.html → main.js → client
     assert state["screen_updating"] is True and state["display_alerts"] is True  # restored
+    # whatever the server answered is of the kinds every client applies (see below)
+    assert set(state["answered"]) <= server_actions(), state["answered"]
     return state
 
 
@@ -849,3 +852,126 @@ def test_an_unknown_action_changes_nothing(tmp_path):
         RUNNER, {"mode": "actions", "book": _small_book(), "actions": bad_colour}, tmp_path
     )
     assert "颜色" in state["error"]["message"] and not sheet(state, "生源信息").fills
+
+
+# ---- one action set, enforced across the clients (issue 21, item 4) ----------------------
+
+DRAW = ROOT / "shengyuan_xl" / "adapters" / "xlwings_draw.py"
+# What xlwings' remote engine appends for each member of its Book / Sheet / Range that the
+# drawing code sets or calls (checked against the installed xlwings below). The drawing code
+# may use no other member: a new one fails this test until it is listed here, and then
+# every client must apply its action.
+XLWINGS_ACTIONS = {
+    "value": "setValues",  # Range.value, through Range.raw_value
+    "number_format": "setNumberFormat",
+    "color": "setRangeColor",
+    "add_hyperlink": "addHyperlink",
+    "add": "addSheet",  # book.sheets.add
+    "activate": "activateSheet",
+    "delete": "sheetDelete",
+    "select": "rangeSelect",
+    "name": "setSheetName",
+    "visible": "setSheetVisibility",
+}
+# members the drawing code uses that append no action: xlwings' range() reads, and the
+# rest is Python's own (lists, dicts, text)
+NO_ACTION = {
+    "range",
+    "append",
+    "get",
+    "items",
+    "join",
+    "sort",
+    "split",
+    "startswith",
+    "strip",
+    "values",
+}
+
+
+def _draw_members() -> tuple[set[str], set[str]]:
+    """The attributes xlwings_draw.py assigns and the methods it calls."""
+    tree = ast.parse(DRAW.read_text(encoding="utf-8"))
+    assigned: set[str] = set()
+    called: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            assigned.update(t.attr for t in targets if isinstance(t, ast.Attribute))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            called.add(node.func.attr)
+    return assigned, called
+
+
+def server_actions() -> set[str]:
+    """Every kind of action the server can answer with: what the drawing code asks of
+    xlwings (each member mapped to its action), and the alert of server/answers.py."""
+    from shengyuan_xl.server.answers import alert_action
+
+    assigned, called = _draw_members()
+    unknown = (assigned | called) - set(XLWINGS_ACTIONS) - NO_ACTION
+    assert not unknown, (
+        f"xlwings_draw.py uses {sorted(unknown)}: say in XLWINGS_ACTIONS which action xlwings "
+        "appends for it (every client must then apply it), or in NO_ACTION that it appends none"
+    )
+    used = (assigned | called) & set(XLWINGS_ACTIONS)
+    return {XLWINGS_ACTIONS[m] for m in used} | {alert_action("")["func"]}
+
+
+def _xlwings_emits() -> dict[str, set[str]]:
+    """For each member name of xlwings' remote engine, the actions it appends."""
+    source = Path(xlwings.__file__).parent / "pro" / "_xlremote.py"
+    emits: dict[str, set[str]] = {}
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for call in ast.walk(node):
+            if (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Attribute)
+                and call.func.attr == "append_json_action"
+            ):
+                for keyword in call.keywords:
+                    if keyword.arg == "func" and isinstance(keyword.value, ast.Constant):
+                        emits.setdefault(node.name, set()).add(keyword.value.value)
+    return emits
+
+
+def test_the_member_table_is_what_xlwings_appends():
+    emits = _xlwings_emits()
+    for member, func in XLWINGS_ACTIONS.items():
+        assert func in emits.get("raw_value" if member == "value" else member, set()), member
+    # of those, only sort is also a member of xlwings that appends (Range.sort): in the
+    # drawing code it sorts a list of row numbers
+    assert {m for m in NO_ACTION if m in emits} == {"sort"}
+
+
+def _clients() -> dict[str, set[str]]:
+    """The kinds of action each client applies, read from its source."""
+    office_js = (ROOT / "addin" / "officejs" / "commands.js").read_text(encoding="utf-8")
+    wps = (ADDIN / "js" / "client.js").read_text(encoding="utf-8")
+    listed = re.search(r"var ACTIONS = \[(.*?)\];", wps, re.S)
+    assert listed is not None
+    web = (ROOT / "shengyuan_xl" / "adapters" / "openpyxl_actions.py").read_text(encoding="utf-8")
+    # the macro workbook: the xlwings procedures RunServerPython runs by name (modules.txt's
+    # run: lines), which the installed Remote.bas must define for the build to keep them
+    manifest = (ROOT / "addin" / "vba" / "modules.txt").read_text(encoding="utf-8")
+    run = {n for line in re.findall(r"^\s*run:(.*)$", manifest, re.M) for n in line.split()}
+    remote = (Path(xlwings.__file__).parent / "addin" / "Remote.bas").read_text(encoding="utf-8")
+    defined = set(re.findall(r"^Sub (\w+)\(wb As Workbook, action As Dictionary\)", remote, re.M))
+    return {
+        "Office.js (addin/officejs/commands.js)": set(re.findall(r'func === "(\w+)"', office_js)),
+        "WPS (addin/wps/js/client.js)": set(re.findall(r'"(\w+)"', listed.group(1)))
+        & (set(re.findall(r'func === "(\w+)"', wps)) | {"alert"}),
+        "VBA (addin/vba/modules.txt, xlwings' Remote.bas)": run & defined,
+        "web pages (shengyuan_xl/adapters/openpyxl_actions.py)": set(
+            re.findall(r'func == "(\w+)"', web)
+        ),
+    }
+
+
+def test_every_client_applies_every_action_the_server_can_emit():
+    emitted = server_actions()
+    assert emitted >= {"setValues", "setRangeColor", "addHyperlink", "addSheet", "alert"}
+    missing = {name: sorted(emitted - applied) for name, applied in _clients().items()}
+    assert not any(missing.values()), f"actions a client does not apply: {missing}"

@@ -19,8 +19,8 @@
  *
  * Prints the final state as JSON: the fake's sheets (values from A1, fills as BGR longs,
  * number formats and hyperlinks keyed "row,column" from 0), the active sheet, the
- * selection, the alerts shown, the requests sent, what the callback returned and whether
- * it returned before the answer arrived.
+ * selection, the alerts shown, the requests sent, the kinds of action the server answered
+ * with, what the callback returned and whether it returned before the answer arrived.
  */
 "use strict";
 
@@ -62,6 +62,7 @@ global.alert = (text) => {
 
 // ---- XMLHttpRequest over Node's http: a real request ---------------------------------
 const requests = [];
+const answered = []; // the funcs of the actions the server answered with
 let pending = 0;
 class NodeXMLHttpRequest {
   constructor() {
@@ -123,6 +124,11 @@ class NodeXMLHttpRequest {
         response.on("data", (chunk) => chunks.push(chunk));
         response.on("end", () => {
           this.responseText = Buffer.concat(chunks).toString("utf8");
+          try {
+            answered.push(...JSON.parse(this.responseText).actions.map((a) => a.func));
+          } catch (error) {
+            // a refusal: no actions
+          }
           this.answerHeaders = response.headers;
           settle(this.onload, response.statusCode);
         });
@@ -151,6 +157,7 @@ function finish(extra) {
     ...fake.snapshot(),
     alerts,
     requests,
+    answered,
     scripts: ["main.js"].concat(written),
     ...extra,
   };
