@@ -35,14 +35,16 @@ def validate_workbook(
     campaign: Campaign | Callable[[], Campaign],
     annotated: Path | str | None = None,
     progress: Progress | None = None,
+    max_cells: int | None = None,
 ) -> Report:
     """Check every row of the workbook at ``path``; with ``annotated``, also save a
     marked copy there. ``campaign`` may be a function that loads it: it then runs
-    while the file is read."""
+    while the file is read. ``max_cells``: a stricter bound on the cells (the web
+    page's upload, from someone without a token)."""
     path = Path(path)
     if annotated is None:
         return _validate_for_report(path, campaign, progress)
-    info = inspect_xlsx(path)
+    info = inspect_xlsx(path, max_cells)
     out = Path(annotated)
     if out.exists() and out.resolve() == path.resolve():
         raise ShengyuanError("注释副本不能覆盖原文件：请用 -o 指定另一个文件名")

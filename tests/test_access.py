@@ -241,3 +241,29 @@ def test_the_web_page_signs_in_with_the_workbooks_own_token_and_keeps_none(
     with opened(url) as db, db.session() as s:
         for content in s.scalars(select(ReturnedFile.content)):
             assert token.encode() not in content
+
+
+def test_a_college_cannot_take_another_colleges_student_no(client, office, tmp_path):
+    """Changing one's own student's 学号 to B's student's would make the two one student at the
+    next roster import: not applied, a conflict for the office, and B's student unnamed."""
+    token_a = _token(office["url"], A)
+    b_number = office["b"].students[0]["学号"]
+    wb = openpyxl.load_workbook(office["books"][A])
+    ws = wb[MAIN_SHEET]
+    header = next(r for r in range(1, 4) if any(c.value == "学号" for c in ws[r]))
+    column = next(c.column for c in ws[header] if c.value == "学号")
+    mine = ws.cell(header + 1, column).value
+    ws.cell(header + 1, column).value = b_number
+    path = tmp_path / "taken.xlsx"
+    wb.save(path)
+    answer = client.post(
+        "/xlwings/submit", content=vba_payload(path), headers={"Authorization": token_a}
+    )
+    assert answer.status_code == 200
+    said = answer.json()["actions"][-1]["args"][0]
+    assert office["b"].students[0]["姓名"] not in said and B not in said
+    with opened(office["url"]) as db, db.session() as s:
+        kinds = {c.kind for c in s.scalars(select(Conflict))}
+        numbers = [st.student_no for st in s.scalars(select(Student))]
+    assert "identity-taken" in kinds
+    assert numbers.count(b_number) == 1 and mine in numbers

@@ -83,3 +83,22 @@ def test_when_it_cannot_be_told_the_change_stays_with_a_notice(office):
     assert _phone(office, 0) == "13900000001"
     assert report["conflicts"] == []
     assert any("另一份交回的工作簿改过" in n["message"] for n in report["notices"])
+
+
+def test_carrying_some_but_fewer_than_half_of_the_other_returns_edits_is_for_the_office(office):
+    first = _save(
+        office,
+        "first.xlsx",
+        {
+            (0, "手机号码"): "13900000001",
+            (1, "手机号码"): "13900000002",
+            (2, "手机号码"): "13900000003",
+            (3, "手机号码"): "13900000004",
+        },
+    )
+    merge(office, first, expect=0)
+    # 0's phone back to the original, 1's kept, 2's and 3's back too: which is it?
+    later = _save(office, "later.xlsx", {(1, "手机号码"): "13900000002"})
+    report = merge(office, later)
+    assert {c["kind"] for c in report["conflicts"]} == {"reverted"}
+    assert _phone(office, 0) == "13900000001"  # nothing overwritten without a decision

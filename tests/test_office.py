@@ -200,9 +200,13 @@ def test_the_same_student_in_two_colleges_is_a_conflict(office):
     wb.set(target, "student_no", a_numbers[0])
     wb.save()
     report = merge(office, returned, expect=1)
-    assert ("duplicate-across-colleges", "student_no") in {
+    # taking another college's student's 学号 is not applied (the next import would make the
+    # two one student): a conflict for the office
+    assert ("identity-taken", "student_no") in {
         (c["kind"], c["field"]) for c in report["conflicts"]
     }
+    assert list(students(office["url"])).count(a_numbers[0]) == 1
+    assert target in students(office["url"])
 
 
 def test_files_that_are_not_this_campaigns_workbooks_are_refused(office, tmp_path):

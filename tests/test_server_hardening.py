@@ -239,3 +239,116 @@ def test_a_client_hanging_up_mid_body_is_one_info_line(site):
         time.sleep(0.5)
     assert "Traceback" not in server.log
     assert "ClientDisconnect" not in server.log
+
+
+@pytest.fixture(scope="module")
+def roomy(site, tmp_path_factory):
+    """The server with its default limits (the site's body limit is small on purpose)."""
+    settings = ServerSettings(db=site["url"], download_dir=str(tmp_path_factory.mktemp("d")))
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
+        yield client, csrf
+
+
+def test_a_payload_with_more_cells_than_allowed_is_refused_before_any_work(roomy):
+    client, _ = roomy
+    rows = [[0] * 300 for _ in range(1_001)]  # 300,300 cells in 0.6 MB
+    body = _payload([{"name": "生源信息", "values": rows}])
+    answer = client.post("/xlwings/validate", content=body)
+    assert answer.status_code == 413 and "单元格太多" in answer.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"client":"VBA","version":"0","book":{},"sheets":[{"name":"\\ud800","values":[["a"]]}]}',
+        b'{"client":"VBA","version":"0","book":{"name":5},"sheets":[]}',
+        b'{"client":"VBA","version":"0","book":{"name":["x"]},"sheets":[]}',
+        b'{"client":"VBA","version":"0","book":{},"sheets":[{"name":"a","values":[["\\udc00"]]}]}',
+    ],
+    ids=["lone-surrogate-sheet", "numeric-book-name", "list-book-name", "lone-surrogate-cell"],
+)
+def test_odd_strings_in_a_payload_are_a_422(site, body):
+    answer = site["client"].post(
+        "/xlwings/submit", content=body, headers={"Authorization": site["token"]}
+    )
+    assert answer.status_code in (403, 422), answer.text
+    assert "Traceback" not in answer.text
+
+
+def test_an_upload_with_more_cells_than_allowed_is_refused_on_every_upload_page(roomy, tmp_path):
+    client, csrf = roomy
+    import openpyxl
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("生源信息")
+    for _ in range(1_100):
+        ws.append([1] * 300)  # 330,000 cells: more than a request without a token may have
+    dense = tmp_path / "dense.xlsx"
+    wb.save(dense)
+    for route in ("/check", "/letter", "/submit", "/pull"):
+        answer = client.post(
+            route,
+            data={"csrf": csrf},
+            files={"workbook": ("dense.xlsx", dense.read_bytes())},
+        )
+        assert answer.status_code == 422, (route, answer.status_code)
+        assert "单元格" in answer.text and "上限" in answer.text
+
+
+def test_a_base_number_of_any_shape_is_never_a_500(site, tmp_path):
+    import openpyxl
+
+    from shengyuan_xl.core.layout import IDENTITY_LABELS, IDENTITY_SHEET
+
+    for text in ("²", "①", "2147483648", "999999999999999999", "-1", "1e9"):
+        wb = openpyxl.load_workbook(site["book"])
+        for row in wb[IDENTITY_SHEET].iter_rows():
+            if row[0].value == IDENTITY_LABELS["snapshot"]:
+                row[1].value = text
+        path = tmp_path / "edited.xlsx"
+        wb.save(path)
+        for button in ("withdrawals", "validate", "pull", "submit"):
+            answer = site["client"].post(
+                f"/xlwings/{button}",
+                content=vba_payload(path),
+                headers={"Authorization": site["token"]},
+            )
+            assert answer.status_code != 500, (text, button, answer.text)
+
+
+def test_a_token_pasted_into_a_cell_is_not_kept_by_the_buttons_archive(site, tmp_path):
+    import openpyxl
+
+    from shengyuan_xl.core.layout import MAIN_SHEET
+    from shengyuan_xl.db.models import ReturnedFile
+
+    wb = openpyxl.load_workbook(site["book"])
+    ws = wb[MAIN_SHEET]
+    ws.cell(ws.max_row + 3, 2).value = f"令牌 {site['token']}"
+    path = tmp_path / "pasted.xlsx"
+    wb.save(path)
+    answer = site["client"].post(
+        "/xlwings/submit", content=vba_payload(path), headers={"Authorization": site["token"]}
+    )
+    assert answer.status_code == 200
+    with opened(site["url"]) as db, db.session() as s:
+        from sqlalchemy import select
+
+        for content in s.scalars(select(ReturnedFile.content)):
+            assert site["token"].encode() not in content
+
+
+def test_error_pages_carry_the_private_headers_too(site, tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    down = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:{closed}/test")
+    settings = ServerSettings(db=site["url"], download_dir=str(tmp_path / "d"))
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        client.app.state.db = Database(down, sessionmaker(down))
+        csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
+        desk = client.post("/office", data={"csrf": csrf, "token": site["office"]})
+        assert desk.status_code == 503
+        assert "frame-ancestors 'none'" in desk.headers["content-security-policy"]
+        assert desk.headers["cache-control"] == "no-store"

@@ -38,8 +38,11 @@ class XlsxFile:
         return self.has_vba or self.path.suffix.lower() == ".xlsm"
 
 
-def inspect_xlsx(path: Path | str) -> XlsxFile:
-    """Check that ``path`` is a readable .xlsx/.xlsm; raise UnusableFileError otherwise."""
+def inspect_xlsx(path: Path | str, max_cells: int | None = None) -> XlsxFile:
+    """Check that ``path`` is a readable .xlsx/.xlsm; raise UnusableFileError otherwise.
+
+    ``max_cells``: a stricter bound on the cells than the setting (a request without a
+    token)."""
     path = Path(path)
     name = path.name
     if not path.exists():
@@ -81,7 +84,7 @@ def inspect_xlsx(path: Path | str) -> XlsxFile:
             names = zf.namelist()
             is_workbook = "xl/workbook.xml" in names
             # the limits before any part is read, even the small mimetype
-            sheets = check_parts(path, zf) if is_workbook else {}
+            sheets = check_parts(path, zf, max_cells) if is_workbook else {}
             mimetype = b""
             if not is_workbook and "mimetype" in names and zf.getinfo("mimetype").file_size < 256:
                 mimetype = zf.read("mimetype")

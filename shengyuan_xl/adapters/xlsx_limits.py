@@ -51,6 +51,10 @@ SETTINGS = {
     "columns": ("SHENGYUAN_MAX_COLUMNS", 300, "一个工作表中有内容的最大列号"),
     "uncompressed_mb": ("SHENGYUAN_MAX_UNCOMPRESSED_MB", 500, "工作簿解压后的总大小（MB）"),
     "ratio": ("SHENGYUAN_MAX_COMPRESSION_RATIO", 200, "大于 1 MB 的部件解压后与压缩时的大小之比"),
+    # what the readers build is the area from A1 to the last value of each sheet: a few
+    # kilobytes of compressed XML can describe millions of cells (20,000 students × 31
+    # columns is 620,000)
+    "cells": ("SHENGYUAN_MAX_CELLS", 1_000_000, "所有工作表有内容的区域合计的单元格数"),
 }
 MAX_ENTRIES = 10_000  # an .xlsx has dozens of parts; thousands of sheets or pictures at most
 MAX_DIRECTORY_BYTES = 16 * MB
@@ -63,6 +67,7 @@ class Limits:
     columns: int
     uncompressed_mb: int
     ratio: int
+    cells: int
 
 
 def current_limits() -> Limits:
@@ -120,9 +125,16 @@ def check_directory(path: Path, fh: BinaryIO) -> None:
         )
 
 
-def check_parts(path: Path, zf: zipfile.ZipFile) -> dict[str, SheetExtent]:
-    """Check every part against the limits; the extent of each worksheet part."""
+def check_parts(
+    path: Path, zf: zipfile.ZipFile, max_cells: int | None = None
+) -> dict[str, SheetExtent]:
+    """Check every part against the limits; the extent of each worksheet part.
+
+    ``max_cells``: a stricter bound on the cells than the setting (a request without a
+    token)."""
     limits = current_limits()
+    cap = min(limits.cells, max_cells) if max_cells else limits.cells
+    cells = 0
     name = path.name
     infos = zf.infolist()
     with path.open("rb") as fh:
@@ -135,6 +147,9 @@ def check_parts(path: Path, zf: zipfile.ZipFile) -> dict[str, SheetExtent]:
                     extent = SheetExtent(info.filename, sheets[info.filename])
                     _scan_sheet(partial(part_chunks, fh, info), extent, limits, name)
                     extents[info.filename] = extent
+                    cells += extent.value_rows * extent.value_columns
+                    if cells > cap:
+                        _too_many_cells(name, cells, cap, max_cells is not None)
                 else:
                     for _chunk in part_chunks(fh, info):
                         pass  # inflated only to confirm its size
@@ -168,6 +183,14 @@ def _check_sizes(
             _too_big(name, f"{label}解压后有 {_mb(info.file_size)}", limits)
     if total > limits.uncompressed_mb * MB:
         _too_big(name, f"整个工作簿解压后有 {_mb(total)}", limits)
+
+
+def _too_many_cells(name: str, cells: int, cap: int, stricter: bool) -> NoReturn:
+    where = "" if stricter else f"（上限可用环境变量 {SETTINGS['cells'][0]} 调整）"
+    raise UnusableFileError(
+        f"{name} 的工作表合计有 {cells:,} 个以上单元格（从 A1 到最后一个有内容的单元格），"
+        f"超过上限 {cap:,}，不予读取：一个学院的工作簿远小于此；请删去无关的工作表和多余的行列后重试{where}"
+    )
 
 
 def _mb(size: int) -> str:

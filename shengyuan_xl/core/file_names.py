@@ -21,7 +21,7 @@ from ..errors import ShengyuanError
 
 MAX_NAME_BYTES = 180  # of the whole name, suffix included, in UTF-8 (a Chinese character is 3)
 FALLBACK = "未命名"
-_REPLACED = re.compile(r'[<>:"/\\|?*#%\x00-\x1f\x7f]+')
+_REPLACED = re.compile(r'[<>:"/\\|?*#%\x00-\x1f\x7f-\x9f]+')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.IGNORECASE)
 _SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,8}$")
 

@@ -94,8 +94,22 @@ KINDS = {
         ConflictKind(
             "duplicate-across-colleges",
             "与其他学院重复",
-            "{field} {college} 与“{other}”的学生重复",
+            "{field} {college} 与其他学院的一名学生重复",
             ("dismiss",),
+        ),
+        ConflictKind(
+            "reverted",
+            "改回原值还是漏了修改",
+            "同一工作簿的另一份交回文件把{field}从“{base}”改成了“{office}”，这一份仍是（或又改回了）“{college}”，"
+            "又只带着那一份的部分改动：是辅导员后来改回来了，还是这一份漏了那次修改，请确认",
+            ("college", "office"),
+        ),
+        ConflictKind(
+            "identity-taken",
+            "学号或身份证号已被占用",
+            "学院把{field}改成了“{college}”，但校库中另一名学生已是这个{field}：没有采用，"
+            "校库仍是“{office}”；请核实两名学生",
+            ("office", "college"),
         ),
         ConflictKind(
             "duplicate-addition",
@@ -126,6 +140,8 @@ FIELD_KINDS = frozenset(
         "concurrent-edit",
         "unreadable",
         "roster-changed",
+        "reverted",
+        "identity-taken",
     }
 )
 

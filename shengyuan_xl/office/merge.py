@@ -114,7 +114,7 @@ def merge_returns(
 
 
 def _snapshot_order(text: str) -> int:
-    return int(text) if text.isdigit() else 0
+    return int(text) if text.isascii() and text.isdigit() else 0
 
 
 def _refuse(report: MergeReport, name: str, exc: Exception) -> None:
@@ -153,6 +153,8 @@ class _Merge:
     # this return's values by student (the rows matched to a student), to tell whether it
     # carries another return's edits
     returned_values: dict[int, dict[str, str | None]] = field(default_factory=dict)
+    # (学号 or 身份证号, value) -> the student who holds it, in the whole school
+    held_by: dict[tuple[str, str], int] = field(default_factory=dict)
     _edits_of: dict[int, list[tuple[int | None, str, str | None]]] = field(default_factory=dict)
 
     @property
@@ -209,9 +211,11 @@ class _Merge:
         """This return holds the snapshot's value where another return of the same snapshot
         changed it. APPLY when this return is that return's later save (it carries most of
         that return's other edits: the counsellor saved again and put the field back);
-        OTHER_RETURN when it is a sibling copy (another counsellor's, made from the same
-        build, that never saw the change) or when it cannot be told (that return made no
-        other edit): sibling copies must merge cleanly, so the change stays, with a notice."""
+        OTHER_RETURN when it is a sibling copy (it carries none of them: another
+        counsellor's, made from the same build, that never saw the change) or when it
+        cannot be told (that return made no other edit): sibling copies must merge
+        cleanly, so the change stays, with a notice. Carrying some but fewer than half
+        is neither: a "reverted" conflict, for the office to decide."""
         other = self.session.scalar(
             select(AuditEntry.returned_file_id)
             .where(AuditEntry.student_id == student.id, AuditEntry.field == key)
@@ -241,7 +245,9 @@ class _Merge:
             for sid, f, new in others
             if sid is not None and self.returned_values.get(sid, {}).get(f) == new
         )
-        return APPLY if carried * 2 >= len(others) else OTHER_RETURN
+        if carried == 0:
+            return OTHER_RETURN
+        return APPLY if carried * 2 >= len(others) else "reverted"
 
     def changed_by(self, student_id: int) -> Callable[[str], str]:
         """The action of the latest change of each of a student's fields, looked up once."""
@@ -332,6 +338,7 @@ def merge_returned(
         merge.notice(message)
 
     matching = match_rows(parsed.rows, base, {sid: s.values or {} for sid, s in students.items()})
+    merge.held_by = by_value
     merge.returned_values = {
         m.student_id: m.row.values
         for m in matching.matches
@@ -369,7 +376,9 @@ def merge_returned(
                         key,
                         college=held,
                         office=held,
-                        other=other,
+                        # the other college is for the office, never in the message a
+                        # college reads back
+                        payload={"other_college": other},
                     )
     if rematched:
         merge.notice(
@@ -479,6 +488,14 @@ def _merge_row(merge: _Merge, student: Student, base: dict[str, Any], row: Retur
                 f"这一份仍是原来的“{base_value}”，保留“{office_value}”",
                 student,
             )
+        elif decision == APPLY and (
+            key in ("student_no", "id_number")
+            and college_value
+            and merge.held_by.get((key, college_value), student.id) != student.id
+        ):
+            # another student (of any college) already has this 学号 / 身份证号: taking it
+            # would make two students one at the next import; the office decides
+            merge.conflict("identity-taken", student, key, base_value, college_value, office_value)
         elif decision == APPLY:
             set_field(
                 merge.session, student, key, college_value, "merge", merge.name, merge.archived.id

@@ -148,7 +148,7 @@ def check_identity(
         # ops.access refuses this before anything is read; here it holds for every caller
         raise MergeRefused("这个工作簿不是为令牌所属的学院生成的：只能提交本学院的工作簿")
     text = identity["snapshot"]
-    if not (text.isascii() and text.isdigit()) or len(text) > 18:  # a database id fits 64 bits
+    if not (text.isascii() and text.isdigit()) or int(text) > 2**31 - 1:  # a 32-bit id
         raise MergeRefused("身份信息被改动过（基准编号不对），无法合并")
     snapshot_id = int(text)
     snapshot = session.get(Snapshot, snapshot_id)

@@ -32,6 +32,7 @@ from ..office.campaigns import ActiveCampaign
 from ..office.returned_workbook import identity_of
 from ..office.tokens import COLLEGE, OFFICE, Holder, holder_of
 
+MAX_ID = 2**31 - 1  # the database's ids are 32-bit integers (PostgreSQL's INTEGER)
 NOT_OURS = "这个工作簿不是招生就业处为本学院生成的：只能处理本学院的工作簿（令牌属于{college}）。"
 NO_IDENTITY = (
     "这个工作簿不是招生就业处生成的，或其中的身份信息表被删除了："
@@ -117,7 +118,7 @@ def workbook_access(
 
 def _snapshot_of(session: Session, build: Build, text: str) -> int | None:
     """The snapshot the identity sheet names, if it is one of the build's college's."""
-    if not text.isdigit() or len(text) > 18:
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
         return None
     snapshot = session.get(Snapshot, int(text))
     if snapshot is None or snapshot.college_id != build.college_id:

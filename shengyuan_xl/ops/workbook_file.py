@@ -13,13 +13,16 @@ from pathlib import Path
 
 from ..adapters.calamine_reader import read_views
 from ..adapters.xlsx_file import inspect_xlsx
-from ..adapters.xlsx_token_sheet import without_token
+from ..adapters.xlsx_token_sheet import TOKEN_TEXT, without_token
 from ..core.sheet import SheetView
 
+__all__ = ["TOKEN_TEXT", "kept_without_token", "read_workbook"]
 
-def read_workbook(path: Path) -> list[SheetView]:
-    """Every worksheet of the file as a view, after the file checks."""
-    return read_views(inspect_xlsx(path))
+
+def read_workbook(path: Path, max_cells: int | None = None) -> list[SheetView]:
+    """Every worksheet of the file as a view, after the file checks (``max_cells``: a
+    stricter bound on the cells, for a file from someone not yet known)."""
+    return read_views(inspect_xlsx(path, max_cells))
 
 
 def kept_without_token(path: Path) -> bytes:

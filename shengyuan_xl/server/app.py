@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,6 +28,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response
 from starlette.requests import ClientDisconnect
 
+from ..adapters.xlsx_limits import current_limits
 from ..adapters.xlsx_text import MAX_CELL_TEXT
 from ..core.layout import XLWINGS_CONF_SHEET
 from ..db.database import UNREACHABLE_MESSAGE, Database, is_unreachable, open_database
@@ -109,12 +111,12 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             base_url = settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
             if holder is not None:
                 body = await _read_body(request, settings.max_body_bytes)
-                payload = _parse(body)
+                payload = _parse(body, current_limits().cells)
                 return await run_in_threadpool(_press, app, chosen, payload, body, holder, base_url)
             # without a token: a smaller body, and only so many at once per worker
             async with _anonymous_slot(app, settings):
                 body = await _read_body(request, settings.anonymous_max_body_bytes)
-                payload = _parse(body)
+                payload = _parse(body, settings.anonymous_max_cells)
                 return await run_in_threadpool(_press, app, chosen, payload, body, None, base_url)
         except Refused as refused:
             return plain(refused.status, refused.message)
@@ -135,17 +137,9 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     return app
 
 
-ANONYMOUS_PAGES = frozenset({"/check", "/letter"})  # POSTs that need no token
-PRIVATE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    ),
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-}
+# POSTs of an upload: who sent it is known only once the file is read (提交 and 拉取 take the
+# token from the workbook), so each is bounded and placed as a request without a token
+ANONYMOUS_PAGES = frozenset({"/check", "/letter", "/pull", "/submit"})
 ADDIN_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 
 
@@ -200,9 +194,10 @@ def _web_pages(app: FastAPI, settings: ServerSettings) -> None:
         # the pages and downloads show students' personal data: never framed by another
         # site, never cached, no scripts or styles but the project's own, no referrer sent
         response = await call_next(request)
-        # the Office.js add-in's files are framed by Excel and load office.js from Microsoft
-        framed = request.url.path.startswith("/addin/")
-        for header, value in (ADDIN_HEADERS if framed else PRIVATE_HEADERS).items():
+        # the add-ins' files run inside Excel (framed, loading office.js from Microsoft) and
+        # WPS (its own embedded browser): they keep nosniff and no-referrer only
+        framed = request.url.path.startswith(("/addin/", "/wps/"))
+        for header, value in (ADDIN_HEADERS if framed else common.PRIVATE_HEADERS).items():
             response.headers.setdefault(header, value)
         return response
 
@@ -280,7 +275,7 @@ def _addin_files(app: FastAPI) -> None:
 async def _read_body(request: Request, limit: int) -> bytes:
     too_large = Refused(
         413,
-        f"工作簿太大（超过 {limit // (1024 * 1024)} MB），服务器没有接收："
+        f"工作簿太大（超过 {limit / (1024 * 1024):g} MB），服务器没有接收："
         "请删去无关的工作表或空白行列后重试。",
     )
     declared = request.headers.get("content-length")
@@ -300,10 +295,20 @@ MAX_CELL_CHARS = MAX_CELL_TEXT  # what one Excel cell holds: longer text was nev
 _CELL_TYPES = frozenset({str, int, float, bool, type(None)})
 
 
-def _parse(body: bytes) -> dict[str, Any]:
+# a UTF-16 surrogate escaped alone (\ud800 without its pair): JSON allows it, no text has it
+_LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _parse(body: bytes, max_cells: int) -> dict[str, Any]:
     """The payload, checked for the shape every client sends (sheets of rows of plain
-    values), or refused in one line: nothing of a wrong shape goes further."""
+    values, at most ``max_cells`` of them), or refused in one line: nothing of a wrong
+    shape goes further."""
     not_a_workbook = Refused(422, "收到的不是工作簿数据：请在 Excel 的“生源核对”选项卡中点按钮。")
+    if b"\\u" in body and _LONE_SURROGATE.search(body):
+        raise not_a_workbook
     try:
         payload = json.loads(body, parse_constant=_no_constant)
     except (ValueError, RecursionError):
@@ -315,8 +320,13 @@ def _parse(body: bytes) -> dict[str, Any]:
         or "version" not in payload
     ):
         raise not_a_workbook
+    book = payload["book"]
+    book.setdefault("name", "")
+    if not isinstance(book["name"], str) or len(book["name"]) > 255:
+        raise not_a_workbook
     payload.setdefault("client", "")
     payload.setdefault("names", [])
+    cells = 0
     for sheet in payload["sheets"]:
         if not isinstance(sheet, dict) or not isinstance(sheet.get("values"), list):
             raise not_a_workbook
@@ -331,7 +341,13 @@ def _parse(body: bytes) -> dict[str, Any]:
             # the token's sheet: never read, kept or archived, whatever the client sent
             sheet["values"] = [[]]
             continue
-        _check_cells(name, sheet["values"], not_a_workbook)
+        cells += _check_cells(name, sheet["values"], not_a_workbook)
+        if cells > max_cells:
+            raise Refused(
+                413,
+                f"工作簿的单元格太多（超过 {max_cells:,} 个），服务器没有接收："
+                "请删去无关的工作表和多余的行列后重试。",
+            )
     return payload
 
 
@@ -339,12 +355,15 @@ def _no_constant(text: str) -> Any:
     raise ValueError(f"{text} is not a cell value")  # NaN, Infinity: no client sends them
 
 
-def _check_cells(sheet: str, rows: list[Any], not_a_workbook: Refused) -> None:
-    """Every row a list of plain values; no text longer than an Excel cell holds."""
+def _check_cells(sheet: str, rows: list[Any], not_a_workbook: Refused) -> int:
+    """Every row a list of plain values; no text longer than an Excel cell holds. How
+    many cells there are."""
     cell_types = _CELL_TYPES
+    count = 0
     for r, row in enumerate(rows, start=1):
         if type(row) is not list:
             raise not_a_workbook
+        count += len(row)
         for c, cell in enumerate(row, start=1):
             kind = type(cell)
             if kind not in cell_types:
@@ -357,6 +376,7 @@ def _check_cells(sheet: str, rows: list[Any], not_a_workbook: Refused) -> None:
                     f"工作表“{sheet}”第{r}行第{c}列有 {len(cell):,} 个字，超过 Excel 一个单元格的上限"
                     f"（{MAX_CELL_CHARS:,} 个字），服务器没有接收：请删去多余的内容后重试。",
                 )
+    return count
 
 
 def _signed_in(app: FastAPI, authorization: str | None) -> Holder:

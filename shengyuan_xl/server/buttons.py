@@ -25,6 +25,7 @@ from ..ops.letter import LetterRefused, MixedColleges, pdf_available, write_lett
 from ..ops.pull import pull_corrections
 from ..ops.validate import check
 from ..ops.withdrawals import mark_withdrawals
+from ..ops.workbook_file import TOKEN_TEXT
 from .downloads import download_link
 
 if TYPE_CHECKING:
@@ -48,7 +49,8 @@ def archived_payload(api: dict) -> bytes:  # type: ignore[type-arg]
         "name": (api.get("book") or {}).get("name"),
         "sheets": [{"name": s.get("name"), "values": s.get("values")} for s in api["sheets"]],
     }
-    return json.dumps(kept, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    data = json.dumps(kept, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return TOKEN_TEXT.sub(b"", data)  # a token pasted into a cell is not kept either
 
 
 def submit(call: Call) -> tuple[str, str]:

@@ -15,6 +15,7 @@ class ServerSettings(BaseSettings):
     # requests without a token (校验 of a plain workbook, the counsellor's and secretary's
     # pages): smaller, and only so many at once per worker, so nobody can fill its memory
     anonymous_max_body_mb: float = 5.0
+    anonymous_max_cells: int = 300_000  # of an upload or a payload (a college of 3,000: 93,000)
     anonymous_concurrency: int = 2
     busy_wait_seconds: float = 10.0  # how long a request waits for a free place before 429
     download_minutes: float = 60.0  # how long a generated letter stays downloadable

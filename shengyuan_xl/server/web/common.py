@@ -33,6 +33,18 @@ from ...errors import Refused, ShengyuanError
 from ...office.tokens import Holder
 from ...ops.access import signed_in
 
+# pages show students' personal data: never framed by another site, never cached, no
+# scripts or styles but the project's own, no referrer sent
+PRIVATE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STATIC = Path(__file__).resolve().parent.parent / "static"
 CSRF_COOKIE = "shengyuan_csrf"
@@ -53,7 +65,8 @@ def page(request: Request, template: str, status: int = 200, **values: Any) -> H
     """Render a page; every page gets a fresh CSRF value, in its forms and in the cookie."""
     csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     html = _env.get_template(template).render(csrf=csrf, request=request, **values)
-    response = HTMLResponse(html, status_code=status)
+    # the private headers here too: an error page is answered outside the middleware
+    response = HTMLResponse(html, status_code=status, headers=PRIVATE_HEADERS)
     response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict")
     return response
 

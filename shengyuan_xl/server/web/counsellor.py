@@ -58,7 +58,14 @@ async def check_workbook(
         path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
         key, folder = state.downloads.new_folder()
         annotated = folder / safe_file_name(f"{path.stem}-校验结果", path.suffix)
-        report = await run_in_threadpool(validate_workbook, path, state.campaign.rules, annotated)
+        report = await run_in_threadpool(
+            validate_workbook,
+            path,
+            state.campaign.rules,
+            annotated,
+            None,
+            state.settings.anonymous_max_cells,
+        )
     counts = report.summary()
     return page(
         request,
@@ -83,8 +90,10 @@ async def pull_workbook(
     check_csrf(request, csrf)
     state = request.app.state
     with work_folder() as tmp:
-        path = await saved_upload(workbook, state.settings.max_body_bytes, Path(tmp))
-        views = read_workbook(path)
+        # who sent it is known only once the file is read: read as from anyone (bounded, off
+        # the event loop, one of the few places for requests without a token)
+        path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
+        views = await run_in_threadpool(read_workbook, path, state.settings.anonymous_max_cells)
         access = _signed_in_by(request, views, token)
         key, folder = state.downloads.new_folder()
         out = folder / safe_file_name(f"{path.stem}-已拉取更正", path.suffix)
@@ -103,7 +112,8 @@ def _signed_in_by(request: Request, views: list[SheetView], typed: str) -> Workb
     """Who the uploaded workbook signs in as (its own token, else the one typed), and
     whether that holder may work on it: decided from the database (``ops.access``)."""
     state = request.app.state
-    token = token_in_workbook(views) or typed.strip()
+    # a token typed on purpose wins over the workbook's (which may be an old, revoked one)
+    token = typed.strip() or token_in_workbook(views)
     if not token:
         raise Refused(
             RefusalKind.NOT_SIGNED_IN,
@@ -175,8 +185,10 @@ async def submit_workbook(
     check_csrf(request, csrf)
     state = request.app.state
     with work_folder() as tmp:
-        path = await saved_upload(workbook, state.settings.max_body_bytes, Path(tmp))
-        views = read_workbook(path)
+        # who sent it is known only once the file is read: read as from anyone (bounded, off
+        # the event loop, one of the few places for requests without a token)
+        path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
+        views = await run_in_threadpool(read_workbook, path, state.settings.anonymous_max_cells)
         access = _signed_in_by(request, views, token)
         kept = await run_in_threadpool(kept_without_token, path)  # what is archived: no token in it
         done = await run_in_threadpool(

@@ -50,7 +50,7 @@ def _desk(request: Request, holder: Holder, done: str = "") -> HTMLResponse:
 @router.post("/office/resolve", response_class=HTMLResponse)
 def desk_resolve(
     request: Request,
-    conflict: int = Form(..., ge=1, le=2**63 - 1),  # a database id: beyond 64 bits is a 422
+    conflict: int = Form(..., ge=1, le=2**31 - 1),  # a database id (32 bits): beyond is a 422
     take: str = Form(...),
     reason: str = Form(""),
     token: str = Form(""),

@@ -48,7 +48,7 @@ async def make_letter(
     contact = Contact(filler.strip(), office_phone.strip(), mobile.strip())
     with work_folder() as tmp:
         path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
-        views = read_workbook(path)
+        views = await run_in_threadpool(read_workbook, path, state.settings.anonymous_max_cells)
         key, folder = state.downloads.new_folder()
         pdf = pdf_available()
         errors = []
