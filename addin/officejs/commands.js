@@ -266,7 +266,9 @@ function showMessage(message, mode, title) {
  */
 async function settingsFor(conf) {
   if (conf.SERVER) {
-    return { server: conf.SERVER, auth: conf.AUTH || "", timeout: Number(conf.TIMEOUT) || DEFAULT_TIMEOUT_SECONDS };
+    // xlwings.conf's TIMEOUT is in milliseconds, as xlwings' VBA client reads it ("180000")
+    var ms = Number(conf.TIMEOUT);
+    return { server: conf.SERVER, auth: conf.AUTH || "", timeout: ms > 0 ? Math.ceil(ms / 1000) : DEFAULT_TIMEOUT_SECONDS };
   }
   var kept = await storage.get(STORAGE_KEY);
   var settings = kept ? JSON.parse(kept) : null;
