@@ -9,6 +9,7 @@ import os
 import re
 import socket
 import time
+from contextlib import contextmanager
 
 import pytest
 from fastapi.testclient import TestClient
@@ -188,7 +189,10 @@ def test_pages_carry_the_headers_that_keep_personal_data_private(site):
     assert "x-frame-options" not in addin and addin["x-content-type-options"] == "nosniff"
 
 
-def test_an_unreachable_database_is_a_503_that_says_so(site, tmp_path):
+@contextmanager
+def _database_down(site, tmp_path):  # type: ignore[no-untyped-def]
+    """The server, started on the site's database, then pointed at a PostgreSQL nobody
+    listens for (as when the database server is down)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         closed = s.getsockname()[1]
@@ -196,6 +200,11 @@ def test_an_unreachable_database_is_a_503_that_says_so(site, tmp_path):
     settings = ServerSettings(db=site["url"], download_dir=str(tmp_path / "d"))
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         client.app.state.db = Database(down, sessionmaker(down))
+        yield client
+
+
+def test_an_unreachable_database_is_a_503_that_says_so(site, tmp_path):
+    with _database_down(site, tmp_path) as client:
         button = client.post(
             "/xlwings/submit",
             content=vba_payload(site["book"]),
@@ -340,13 +349,7 @@ def test_a_token_pasted_into_a_cell_is_not_kept_by_the_buttons_archive(site, tmp
 
 
 def test_error_pages_carry_the_private_headers_too(site, tmp_path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        closed = s.getsockname()[1]
-    down = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:{closed}/test")
-    settings = ServerSettings(db=site["url"], download_dir=str(tmp_path / "d"))
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-        client.app.state.db = Database(down, sessionmaker(down))
+    with _database_down(site, tmp_path) as client:
         csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
         desk = client.post("/office", data={"csrf": csrf, "token": site["office"]})
         assert desk.status_code == 503
