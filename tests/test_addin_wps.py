@@ -975,3 +975,11 @@ def test_every_client_applies_every_action_the_server_can_emit():
     assert emitted >= {"setValues", "setRangeColor", "addHyperlink", "addSheet", "alert"}
     missing = {name: sorted(emitted - applied) for name, applied in _clients().items()}
     assert not any(missing.values()), f"actions a client does not apply: {missing}"
+
+
+def test_selftest_exercises_every_action_the_server_can_emit():
+    """自检 (core/selftest.py) names, and its script sends, one action of every kind the
+    server can answer with: a kind added to the drawing code fails here until 自检 has it."""
+    from shengyuan_xl.core.selftest import KINDS
+
+    assert set(KINDS) == server_actions()

@@ -337,3 +337,51 @@ def draw_links(
     for n, (name, url) in enumerate(links, start=first_link):
         sheet.range((n, 1)).add_hyperlink(url, name, "下载")
     sheet.activate()
+
+
+def draw_selftest(book: Any, returning_to: str, base_url: str) -> None:
+    """自检's first step: the scratch sheet with one action of every kind (core.selftest),
+    after removing a scratch sheet an interrupted run left behind."""
+    from ..core.selftest import (
+        RETURN_ROW,
+        ROWS,
+        SCRATCH_SHEET,
+        SELECTED,
+        SPARE_SHEET,
+        TITLE,
+        link_target,
+    )
+
+    remove_scratch_sheets(book)
+    last = book.sheets[len(book.sheets) - 1]
+    sheet = book.sheets.add(SCRATCH_SHEET, after=last)
+    write_text(sheet, 1, 0, [[TITLE], *([row.label] for row in ROWS)])
+    for row in ROWS:
+        if row.text:
+            write_text(sheet, row.row, 1, [[returning_to if row.row == RETURN_ROW else row.value]])
+    for row in ROWS:
+        if row.value is not None and not row.text:
+            sheet.range((row.row, 2)).value = row.value
+        if row.fill is not None:
+            sheet.range((row.row, 2)).color = hex_colour(row.fill)
+        if row.link is not None:
+            target = link_target(row.link, base_url)
+            sheet.range((row.row, 2)).add_hyperlink(target, row.link.text, row.link.tip)
+    # a second sheet, added after it (where Excel and WPS make it the active one) and
+    # deleted again: the scratch sheet must be activated for its cell to be selected
+    book.sheets.add(SPARE_SHEET, after=sheet)
+    sheet.activate()
+    sheet.range(SELECTED).select()
+    book.sheets[SPARE_SHEET].delete()
+
+
+def remove_scratch_sheets(book: Any, returning_to: str | None = None) -> None:
+    """Delete every scratch sheet of 自检, then activate the sheet the user was on."""
+    from ..core.selftest import SCRATCH_PREFIX
+
+    for name in [s.name for s in book.sheets]:
+        if name.startswith(SCRATCH_PREFIX):
+            book.sheets[name].delete()
+    names = [s.name for s in book.sheets]
+    if returning_to and returning_to in names:
+        book.sheets[returning_to].activate()

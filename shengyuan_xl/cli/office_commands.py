@@ -186,7 +186,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "status",
         help="各学院进度一览",
-        description="各学院：工作簿是否生成、是否交回、冲突、剩余错误，以及截止日期。",
+        description="各学院：工作簿是否生成、是否交回、冲突、剩余错误，以及截止日期；最后一行是各电脑自检的结果。",
     )
     _db_options(p)
     p.set_defaults(run=run_status)
@@ -425,6 +425,7 @@ def run_status(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     from ..office.status import college_statuses, deadline_lines
+    from ..ops.selftest import status_line
 
     with campaign_session(args) as (session, campaign):
         statuses = college_statuses(session, campaign)
@@ -448,4 +449,5 @@ def run_status(args: argparse.Namespace) -> int:
                 str(s.errors),
             )
         out.print(table)
+        out.print(status_line(session), soft_wrap=True)
     return 0

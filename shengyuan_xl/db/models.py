@@ -10,6 +10,7 @@ Every change of a student's field is an ``AuditEntry``.
                │            ├─ builds                        (a workbook sent to a college)
                │            ├─ returned_files                (archived with their hash)
                │            └─ conflicts                     (open until the office decides)
+    selftests                                                   (自检 of a client on a computer)
 """
 
 from __future__ import annotations
@@ -179,3 +180,24 @@ class Token(Base):
     digest: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=now)
     revoked_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class SelfTest(Base):
+    """One 自检: which client ran it on which Excel or WPS, and what did not work.
+
+    Only what the client says of itself and of its host program: no user, computer
+    name, network address or workbook. Not tied to a campaign: it is about computers.
+    """
+
+    __tablename__ = "selftests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client: Mapped[str] = mapped_column(String(40))  # WPS | Office.js | VBA
+    client_version: Mapped[str] = mapped_column(String(40))
+    host: Mapped[str] = mapped_column(String(80))  # the program: Microsoft Excel, WPS 表格
+    host_version: Mapped[str] = mapped_column(String(80))
+    platform: Mapped[str] = mapped_column(String(120))
+    passed: Mapped[bool]
+    failed_kinds: Mapped[str] = mapped_column(String(200), default="")  # action kinds, by commas
+    failures: Mapped[str] = mapped_column(Text, default="")  # what did not work, a line each
+    at: Mapped[dt.datetime] = mapped_column(default=now, index=True)

@@ -1,4 +1,5 @@
-"""The office's desk: where the campaign stands, the conflicts waiting, and deciding one.
+"""The office's desk: where the campaign stands, the conflicts waiting, and deciding one;
+which computers' Excel or WPS passed 自检.
 
 What the web page ``/office`` shows and does, as operations: plain values for a front
 to render (no database objects leave here), every decision through ``resolve`` and
@@ -20,8 +21,10 @@ from ..office.campaigns import ActiveCampaign
 from ..office.conflict_kinds import ACTIONS, FIELD_KINDS, KINDS
 from ..office.conflicts import open_conflicts, resolve
 from ..office.export import export
+from ..office.selftests import setups
 from ..office.status import CollegeStatus, college_statuses, deadline_lines
 from ..office.tokens import Holder
+from .selftest import client_name
 
 # the desk's two buttons, in the office's words; other kinds keep their own choices
 DESK_LABELS = {"college": "采用学院的", "office": "采用校库的"}
@@ -56,10 +59,27 @@ class ConflictRow:
 
 
 @dataclass(frozen=True)
+class SelfTestRow:
+    """A kind of computer that ran 自检: the client on an Excel or WPS version and platform."""
+
+    client: str  # the client's name, as the office calls it
+    client_version: str  # of the latest run
+    host: str
+    host_version: str
+    platform: str
+    passed: bool  # the latest run
+    failures: tuple[str, ...]  # what did not work in the latest run
+    last_at: dt.datetime
+    passed_at: dt.datetime | None  # the latest run that passed
+    runs: int
+
+
+@dataclass(frozen=True)
 class Desk:
     statuses: list[CollegeStatus]
     deadlines: list[str]
     conflicts: list[ConflictRow]
+    selftests: list[SelfTestRow]
 
 
 def choices(kind: str) -> tuple[Choice, ...]:
@@ -107,7 +127,22 @@ def desk(db: Database, campaign: ActiveCampaign, today: dt.date | None = None) -
             )
             for c in conflicts
         ]
-    return Desk(statuses, deadline_lines(campaign, today or dt.date.today()), rows)
+        computers = [
+            SelfTestRow(
+                client_name(s.client),
+                s.client_version,
+                s.host,
+                s.host_version,
+                s.platform,
+                s.latest.passed,
+                s.latest.failures,
+                s.latest.at,
+                s.passed_at,
+                s.runs,
+            )
+            for s in setups(session)
+        ]
+    return Desk(statuses, deadline_lines(campaign, today or dt.date.today()), rows, computers)
 
 
 def _typed_name(payload: object) -> str:

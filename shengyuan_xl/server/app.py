@@ -18,7 +18,7 @@ import json
 import logging
 import re
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ from ..errors import RefusalKind, ShengyuanError
 from ..office.campaigns import ActiveCampaign, active_campaign
 from ..office.tokens import Holder
 from ..ops.access import signed_in, workbook_access
+from . import selftest
 from .answers import Refused, actions, alert_only, plain
 from .call import Button, Call
 from .downloads import Downloads
@@ -96,45 +97,94 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             return plain(404, "文件不存在或已过期：请在 Excel 中重新点“生成报送函”。")
         return FileResponse(found, filename=found.name)
 
+    # 自检: before /xlwings/{name}, which would take "selftest" for a button
+    @app.get("/selftest")
+    def selftest_script(request: Request) -> dict[str, Any]:
+        return selftest.described(_base_url(settings, request))
+
+    @app.post("/xlwings/selftest")
+    async def selftest_start(request: Request) -> Response:
+        return await _selftest_step(app, settings, request, selftest.first_step)
+
+    @app.post("/xlwings/selftest/result")
+    async def selftest_result(request: Request) -> Response:
+        return await _selftest_step(app, settings, request, selftest.second_step)
+
     @app.post("/xlwings/{name}")
     async def button(name: str, request: Request) -> Response:
         chosen = buttons.get(name)
         if chosen is None:
             return plain(404, f"没有“{name}”这个按钮：请用招生就业处最新生成的工作簿")
-        try:
-            holder = None
-            authorization = request.headers.get("authorization")
-            if authorization:  # checked before the body is read: a wrong token costs nothing
-                holder = await run_in_threadpool(_signed_in, app, authorization)
-            elif chosen.needs_token:
-                await run_in_threadpool(_signed_in, app, None)  # refused: says why
-            base_url = settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
-            if holder is not None:
-                body = await _read_body(request, settings.max_body_bytes)
-                payload = _parse(body, current_limits().cells)
-                return await run_in_threadpool(_press, app, chosen, payload, body, holder, base_url)
-            # without a token: a smaller body, and only so many at once per worker
-            async with _anonymous_slot(app, settings):
-                body = await _read_body(request, settings.anonymous_max_body_bytes)
-                payload = _parse(body, settings.anonymous_max_cells)
-                return await run_in_threadpool(_press, app, chosen, payload, body, None, base_url)
-        except Refused as refused:
-            return plain(refused.status, refused.message)
-        except ClientDisconnect:
-            log.info("按钮 %s：客户端在发送中途断开，没有处理", name)
-            return plain(400, "连接中断，没有处理。")
-        except Exception as exc:  # noqa: BLE001 - never a traceback to the user
-            if is_unreachable(exc):
-                log.warning("按钮 %s：数据库连不上（%s）", name, type(exc).__name__)
-                return plain(503, UNREACHABLE_MESSAGE)
-            incident = secrets.token_hex(4)
-            log.exception("按钮 %s 出错，编号 %s", name, incident)
-            return plain(
-                500,
-                f"服务器内部错误（编号 {incident}），这次操作没有完成：请把编号告诉招生就业处。",
-            )
+        return await _answered(name, _pressed(app, settings, chosen, request))
 
     return app
+
+
+async def _pressed(
+    app: FastAPI, settings: ServerSettings, chosen: Button, request: Request
+) -> Response:
+    holder = None
+    authorization = request.headers.get("authorization")
+    if authorization:  # checked before the body is read: a wrong token costs nothing
+        holder = await run_in_threadpool(_signed_in, app, authorization)
+    elif chosen.needs_token:
+        await run_in_threadpool(_signed_in, app, None)  # refused: says why
+    base_url = _base_url(settings, request)
+    if holder is not None:
+        body = await _read_body(request, settings.max_body_bytes)
+        payload = _parse(body, current_limits().cells)
+        return await run_in_threadpool(_press, app, chosen, payload, body, holder, base_url)
+    # without a token: a smaller body, and only so many at once per worker
+    async with _anonymous_slot(app, settings):
+        body = await _read_body(request, settings.anonymous_max_body_bytes)
+        payload = _parse(body, settings.anonymous_max_cells)
+        return await run_in_threadpool(_press, app, chosen, payload, body, None, base_url)
+
+
+def _base_url(settings: ServerSettings, request: Request) -> str:
+    """How the user reaches this server: links the answers hand out start with it."""
+    return settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
+
+
+async def _selftest_step(
+    app: FastAPI,
+    settings: ServerSettings,
+    request: Request,
+    step: Callable[[FastAPI, dict[str, Any], str], Response],
+) -> Response:
+    """A step of 自检: never a token (an Authorization header is not even looked at), and
+    bounded as a request without one, more tightly still."""
+
+    async def work() -> Response:
+        async with _anonymous_slot(app, settings):
+            limit = min(settings.anonymous_max_body_bytes, selftest.MAX_BODY_BYTES)
+            body = await _read_body(request, limit)
+            payload = _parse(body, min(settings.anonymous_max_cells, selftest.MAX_CELLS))
+            return await run_in_threadpool(step, app, payload, _base_url(settings, request))
+
+    return await _answered("自检", work())
+
+
+async def _answered(name: str, work: Awaitable[Response]) -> Response:
+    """The request's answer, or what to say when it cannot be given: a refusal's sentence,
+    a dropped connection, the database out of reach, a bug's incident number."""
+    try:
+        return await work
+    except Refused as refused:
+        return plain(refused.status, refused.message)
+    except ClientDisconnect:
+        log.info("按钮 %s：客户端在发送中途断开，没有处理", name)
+        return plain(400, "连接中断，没有处理。")
+    except Exception as exc:  # noqa: BLE001 - never a traceback to the user
+        if is_unreachable(exc):
+            log.warning("按钮 %s：数据库连不上（%s）", name, type(exc).__name__)
+            return plain(503, UNREACHABLE_MESSAGE)
+        incident = secrets.token_hex(4)
+        log.exception("按钮 %s 出错，编号 %s", name, incident)
+        return plain(
+            500,
+            f"服务器内部错误（编号 {incident}），这次操作没有完成：请把编号告诉招生就业处。",
+        )
 
 
 # POSTs of an upload: who sent it is known only once the file is read (提交 and 拉取 take the

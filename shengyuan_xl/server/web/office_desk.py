@@ -2,8 +2,8 @@
 
 Only with an office person's token (``shengyuan token issue --office 姓名``): a
 college's token is refused. The desk is ``status``, ``conflicts``, ``resolve``
-and ``export`` on one page; every decision goes through the same resolve
-operation and is audited with the token's holder.
+and ``export`` on one page, with the 自检 results of the colleges' computers; every
+decision goes through the same resolve operation and is audited with the token's holder.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ def _desk(request: Request, holder: Holder, done: str = "") -> HTMLResponse:
         statuses=shown.statuses,
         deadlines=shown.deadlines,
         conflicts=shown.conflicts,
+        selftests=shown.selftests,
         done=done,
     )
 
