@@ -30,6 +30,7 @@ import xlwings
 from office_fixtures import free_port, roster_colleges, running_server, write_roster
 from xlwings_clients import _office_value
 
+import shengyuan_xl
 from shengyuan_xl.cli.main import main
 from shengyuan_xl.core.layout import ADDITIONS_SHEET, FINDINGS_SHEET, MAIN_SHEET, XLWINGS_CONF_SHEET
 
@@ -164,6 +165,7 @@ def _conf(wb) -> dict[str, str]:  # type: ignore[no-untyped-def]
 def test_the_function_file_speaks_the_servers_xlwings_version():
     text = (ADDIN / "commands.js").read_text(encoding="utf-8")
     assert f'var XLWINGS_VERSION = "{xlwings.__version__}";' in text
+    assert f'var ADDIN_VERSION = "{shengyuan_xl.__version__}";' in text  # 自检 reports it
     # no script from anywhere but here and Office's own CDN
     for page in ADDIN.glob("*.html"):
         sources = re.findall(r'src="([^"]+)"', page.read_text(encoding="utf-8"))
@@ -430,3 +432,34 @@ def test_a_3000_row_sheet_goes_in_one_request(campaign, tmp_path):
     main_sheet = sheet(state, MAIN_SHEET)
     assert main_sheet.value(3001, main_sheet.column("校验结果"))  # the last row has its result
     assert "生源核对" == the_message(state)["title"]
+
+
+def test_selftest_passes_is_recorded_and_leaves_the_workbook_as_it_was(campaign, tmp_path):
+    from shengyuan_xl.db.database import opened
+    from shengyuan_xl.office.selftests import recent
+
+    path = edited(campaign, tmp_path)
+    before = _mock_book(path)
+    state = press("selftest", path, tmp_path, selection="C5")
+    message = the_message(state)
+    assert message["message"].startswith("自检全部通过"), message["message"]
+    assert "Office.js 加载项" in message["message"] and message["mode"] == "info"
+    first, second = state["requests"]
+    assert first["url"] == campaign["base"] + "/xlwings/selftest"
+    assert second["url"] == campaign["base"] + "/xlwings/selftest/result"
+    assert first["authorization"] is None and second["authorization"] is None  # no token
+    # only the names of the sheets, then the scratch sheet's cells: no student's data
+    assert all(s["columns"] == 0 for s in first["sheets"])
+    assert [s["name"] for s in second["sheets"] if s["columns"]] == ["_自检"]
+    assert second["book"]["selection"] == "B3"  # selected by the first answer, read back
+    # the workbook is as it was: its sheets, the sheet the user was on, no marks
+    assert [s["name"] for s in state["sheets"]] == [s["name"] for s in before["sheets"]]
+    assert state["active"] == before["active"]
+    assert not any(s["fills"] or s["links"] or s["formats"] for s in state["sheets"])
+
+    with opened(campaign["db"]) as db, db.session() as session:
+        (result,) = recent(session, 1)
+    assert result.passed and result.reporter.client == "Office.js"
+    assert result.reporter.client_version == shengyuan_xl.__version__
+    reported = (result.reporter.host, result.reporter.host_version, result.reporter.platform)
+    assert reported == ("Excel", "16.0.17928.20114", "PC")

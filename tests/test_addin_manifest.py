@@ -37,7 +37,8 @@ NS = {
 XSI_TYPE = f"{{{NS['xsi']}}}type"
 URL = "https://sy.example.edu.cn/shengyuan"
 ADDIN_ID = "dd00c633-095e-4bc0-a58e-49de7d88a710"
-BUTTONS = ["validate", "withdrawals", "additions", "pull", "letter", "submit"]
+BUTTONS = ["validate", "withdrawals", "additions", "pull", "letter", "submit", "selftest"]
+GROUPS = ["Check", "Report", "Selftest"]
 # OfficeApp's children in the order the 1.1 schema's sequence requires (those we use)
 OFFICEAPP_ORDER = [
     "Id",
@@ -138,7 +139,7 @@ def test_ids_unique_and_every_resid_defined_and_used(root):
         for e in root.find("v:VersionOverrides/v:Hosts", NS).iter()
         if e.get("id") is not None
     ]
-    assert len(control_ids) == len(set(control_ids)) == 1 + 2 + len(BUTTONS)  # tab, groups
+    assert len(control_ids) == len(set(control_ids)) == 1 + len(GROUPS) + len(BUTTONS)  # tab, groups
     used = {e.get("resid") for e in root.iter() if e.get("resid")}
     assert used <= set(defined), used - set(defined)
     assert set(defined) <= used, set(defined) - used  # no resource left over
@@ -181,7 +182,9 @@ def test_every_text_in_english_and_chinese_within_its_length(root):
         "拉取校库更正",
         "生成报送函",
         "提交",
+        "自检",
     ]
+    assert [labels[f"Group.{g}.Label"] for g in GROUPS] == ["核对", "报送", "自检"]
 
 
 def _urls(root: ET.Element) -> list[str]:
@@ -251,7 +254,7 @@ def test_icons_exist_at_the_sizes_the_manifest_names(root):
         path = ADDIN_FILES / "assets" / url.rsplit("/", 1)[1]
         assert _png_size(path) == (size, size), path
         checked.add(path.name)
-    assert len(checked) >= 6 * 3 + 2
+    assert len(checked) >= len(BUTTONS) * 3 + 2
     # and nothing in assets/ that the manifest does not use
     assert {p.name for p in (ADDIN_FILES / "assets").glob("*.png")} == checked
     # every bt:Image resource's file carries its size in its name and really has it

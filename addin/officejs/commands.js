@@ -7,6 +7,14 @@
  * SERVER + "/xlwings/<button>" with the college's token, and applies the xlwings
  * actions the server answers with Excel's JavaScript API.
  *
+ * 自检 (the seventh button) proves this client applies what the server answers in this
+ * Excel: it posts the sheets' names to SERVER + "/xlwings/selftest", applies the answer (one
+ * action of every kind, on a scratch sheet "_自检"), reads that sheet back (values as for
+ * any button; number formats, fills, links) and posts it with what it is and runs on
+ * (Office.context.diagnostics: Excel's version and platform; nothing personal) to
+ * "/xlwings/selftest/result", which answers 全部通过 or what did not work and removes the
+ * scratch sheet. No token is sent.
+ *
  * No library and no build step: the file is served as it is by `shengyuan serve`
  * under /addin/, and the tests load it under Node with office-addin-mock standing in
  * for Excel (test/run_button.js). Office.js itself comes from Microsoft's CDN, as for
@@ -18,11 +26,18 @@
 // The payload must carry the xlwings version the server runs (pinned by the project);
 // tests/test_addin_function_file.py checks the two agree.
 var XLWINGS_VERSION = "0.37.8";
+// this add-in's version: shengyuan-xl's, which serves it (the tests check the two agree)
+var ADDIN_VERSION = "0.1.0";
+var CLIENT_NAME = "Office.js";
+var SELFTEST = "selftest";
+var SCRATCH_SHEET = "_自检"; // the sheet 自检's first answer adds; read back, then deleted
+var MAX_READ_ROWS = 40; // what 自检 reads back of it, at most
+var MAX_READ_COLUMNS = 10;
 var CONF_SHEET = "xlwings.conf";
 var STORAGE_KEY = "shengyuan.settings";
 var DEFAULT_TIMEOUT_SECONDS = 180;
 var TITLE = "生源核对";
-var BUTTONS = ["validate", "withdrawals", "additions", "pull", "letter", "submit"];
+var BUTTONS = ["validate", "withdrawals", "additions", "pull", "letter", "submit", "selftest"];
 
 /** A problem to show the user as it is (already Chinese). */
 function Shown(message) {
@@ -60,9 +75,11 @@ function fromA1(used) {
 /**
  * Read the workbook in two round trips: the sheets' names and the book's state, then
  * every sheet's used range. Returns the payload, the xlwings.conf settings and the
- * worksheet objects (in order) for applying the answer later in the same context.
+ * worksheet objects (in order) for applying the answer later in the same context, and
+ * the used ranges read. With `only`, only that sheet's cells are read and sent (自检:
+ * the others' names; xlwings.conf is read for the settings, never sent).
  */
-async function readBook(context) {
+async function readBook(context, only) {
   var workbook = context.workbook;
   var sheets = workbook.worksheets;
   sheets.load("items/name");
@@ -74,6 +91,7 @@ async function readBook(context) {
   var items = sheets.items;
   var usedRanges = function () {
     return items.map(function (sheet) {
+      if (only !== undefined && sheet.name !== only && sheet.name !== CONF_SHEET) return null;
       // values only: a cell that is merely formatted is not part of what xlwings sends
       var range = sheet.getUsedRangeOrNullObject(true);
       range.load("values,rowIndex,columnIndex,rowCount,columnCount");
@@ -117,13 +135,13 @@ async function readBook(context) {
     sheets: items.map(function (sheet, i) {
       return {
         name: sheet.name,
-        values: excluded.indexOf(sheet.name) >= 0 ? [[]] : fromA1(used[i]),
+        values: excluded.indexOf(sheet.name) >= 0 || !used[i] ? [[]] : fromA1(used[i]),
         pictures: [],
         tables: [],
       };
     }),
   };
-  return { payload: payload, conf: conf, sheets: items.slice() };
+  return { payload: payload, conf: conf, sheets: items.slice(), used: used };
 }
 
 /** A rows × columns matrix of one value (Excel wants a format per cell). */
@@ -331,12 +349,127 @@ async function post(settings, button, payload) {
   }
 }
 
+/** What 自检 says of this client and the Excel it runs in (nothing personal). */
+function whoAmI() {
+  var diagnostics = (typeof Office !== "undefined" && Office.context && Office.context.diagnostics) || {};
+  return {
+    client: CLIENT_NAME,
+    client_version: ADDIN_VERSION,
+    host: String(diagnostics.host || "Excel"),
+    host_version: String(diagnostics.version || ""),
+    platform: String(diagnostics.platform || ""),
+  };
+}
+
+/**
+ * 自检's read-back of the scratch sheet, beside its values in the payload: each cell's
+ * number format, fill colour and link from A1, in one context.sync().
+ */
+async function readScratch(context, book) {
+  var at = book.sheets.findIndex(function (sheet) {
+    return sheet.name === SCRATCH_SHEET;
+  });
+  var found = { formats: [], fills: [], links: [] };
+  var used = at >= 0 ? book.used[at] : null;
+  if (!used || used.isNullObject) return found;
+  var rows = Math.min(used.rowIndex + used.rowCount, MAX_READ_ROWS);
+  var columns = Math.min(used.columnIndex + used.columnCount, MAX_READ_COLUMNS);
+  var block = book.sheets[at].getRangeByIndexes(0, 0, rows, columns);
+  block.load("numberFormat");
+  var cells = [];
+  for (var r = 0; r < rows; r++) {
+    var line = [];
+    for (var c = 0; c < columns; c++) {
+      var cell = book.sheets[at].getRangeByIndexes(r, c, 1, 1);
+      cell.load("format/fill/color,hyperlink");
+      line.push(cell);
+    }
+    cells.push(line);
+  }
+  await context.sync();
+  found.formats = block.numberFormat;
+  cells.forEach(function (line, r) {
+    found.fills.push(
+      line.map(function (cell) {
+        return cell.format.fill.color || null;
+      })
+    );
+    line.forEach(function (cell, c) {
+      var link = cell.hyperlink;
+      if (link && (link.address || link.documentReference)) {
+        found.links.push({
+          cell: String.fromCharCode(65 + c) + (r + 1),
+          address: String(link.address || ""),
+          sub_address: String(link.documentReference || ""),
+        });
+      }
+    });
+  });
+  return found;
+}
+
+/** The server for 自检: the workbook's, else the one this add-in comes from. No token. */
+function selftestServer(conf) {
+  var ms = Number(conf.TIMEOUT);
+  var own = ADDIN_BASE.replace(/addin\/$/, "").replace(/\/+$/, "");
+  var server = conf.SERVER || own;
+  if (!server) throw new Shown("没有服务器地址：请用招生就业处生成的工作簿做自检。");
+  return { server: server, auth: "", timeout: ms > 0 ? Math.ceil(ms / 1000) : DEFAULT_TIMEOUT_SECONDS };
+}
+
+/**
+ * 自检: the first request, its actions applied, the scratch sheet read back, the second
+ * request, its answer (the scratch sheet removed, the result) applied. A first answer that
+ * fails midway is still read back: the result names what did not work. Resolves with the
+ * messages to show.
+ */
+async function selftest() {
+  var shown = [];
+  await Excel.run(async function (context) {
+    var book = await readBook(context, SCRATCH_SHEET);
+    var settings = selftestServer(book.conf);
+    book.payload.selftest = whoAmI();
+    var actions = await post(settings, SELFTEST, book.payload);
+    var problems = [];
+    try {
+      applyActions(context, book.sheets, actions);
+      await context.sync();
+    } catch (error) {
+      problems.push(failed(error));
+    }
+    var back = await readBook(context, SCRATCH_SHEET);
+    back.payload.selftest = Object.assign(whoAmI(), await readScratch(context, back));
+    var answer = await post(settings, SELFTEST + "/result", back.payload);
+    var alerts = applyActions(context, back.sheets, answer);
+    await context.sync();
+    shown = problems.concat(alerts);
+  });
+  return shown;
+}
+
+/** What to show for an error: ours as it is, anything else with its own words. */
+function failed(error) {
+  var message =
+    error instanceof Shown
+      ? error.message
+      : "这次操作没有完成：" + ((error && error.message) || String(error)) + "。请把这句话告诉招生就业处。";
+  return { message: message, title: TITLE, mode: "critical" };
+}
+
 /**
  * Press a button: read, post, apply, tell. Three context.sync() calls in all: two to
  * read, one to apply the answer. Resolves with what was shown (the tests read it).
  */
 async function press(button) {
   var shown = [];
+  if (button === SELFTEST) {
+    try {
+      shown = await selftest();
+    } catch (error) {
+      shown = [failed(error)];
+    }
+    return tell(shown);
+  }
   try {
     await Excel.run(async function (context) {
       var book = await readBook(context);
@@ -347,12 +480,13 @@ async function press(button) {
       shown = alerts;
     });
   } catch (error) {
-    var message =
-      error instanceof Shown
-        ? error.message
-        : "这次操作没有完成：" + ((error && error.message) || String(error)) + "。请把这句话告诉招生就业处。";
-    shown = [{ message: message, title: TITLE, mode: "critical" }];
+    shown = [failed(error)];
   }
+  return tell(shown);
+}
+
+/** Show the messages in one dialog; resolves with them. */
+async function tell(shown) {
   if (shown.length) {
     var one = shown.length === 1 ? shown[0] : {
       message: shown.map(function (a) { return a.message; }).join("\n\n"),
@@ -387,5 +521,5 @@ if (typeof Office !== "undefined") {
 }
 
 if (typeof module !== "undefined" && module.exports) {
-  module.exports = { press: press, command: command, readConf: readConf, fromA1: fromA1, XLWINGS_VERSION: XLWINGS_VERSION, BUTTONS: BUTTONS };
+  module.exports = { press: press, command: command, readConf: readConf, fromA1: fromA1, XLWINGS_VERSION: XLWINGS_VERSION, ADDIN_VERSION: ADDIN_VERSION, BUTTONS: BUTTONS };
 }

@@ -5,11 +5,15 @@
  *
  * book.json: {"name", "active" (sheet index), "selection", "sheets": [{"name", "values"}],
  * "storage": {key: value} (the add-in's storage before the press), "dialog_answer"
- * (what settings.html would send back, a JSON string)}. The workbook's cells are kept
+ * (what settings.html would send back, a JSON string), "diagnostics" (what
+ * Office.context.diagnostics says: host, version, platform)}. The workbook's cells are kept
  * in a small model; Excel's objects are office-addin-mock OfficeMockObjects built on
  * that model, so a property read before load() + context.sync() is the mock's error,
  * as in Excel. Writes are queued in order and reach the model only at context.sync(),
- * as Excel batches them. Prints the final state as JSON: each sheet's values (from
+ * as Excel batches them; a range's numberFormat, format/fill/color and hyperlink are read
+ * from the model once loaded and synced (read before, they throw, as Excel's do). A text
+ * written into a cell not formatted as text (@) is read as typed: a number or an ISO date
+ * becomes one. Prints the final state as JSON: each sheet's values (from
  * A1), fills, number formats and hyperlinks keyed "row,column" (0-based), the active
  * sheet, the dialogs shown with what they said, the requests sent, how many
  * context.sync() calls, whether event.completed() was called.
@@ -41,6 +45,7 @@ const model = {
   sheets: input.sheets.map((s) => newSheet(s.name, s.values)),
   active: input.active || 0,
   selection: input.selection || "A1",
+  selectionSheet: null, // the sheet the selection is on (null: the active one, as at the start)
   syncs: 0,
   dialogs: [],
   requests: [],
@@ -79,26 +84,52 @@ function box(sheet) {
   return { values, rowIndex: top, columnIndex: left, rowCount: rows - top, columnCount: cols - left };
 }
 
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+function typed(value, format) {
+  // what a cell holds once written: text in a text cell; elsewhere as if typed
+  if (typeof value !== "string" || format === "@") return value;
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value)) return Number(value);
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (date) return (Date.UTC(+date[1], +date[2] - 1, +date[3]) - EXCEL_EPOCH) / 86400000;
+  return value;
+}
+function letters(column) {
+  let out = "";
+  for (let n = column + 1; n > 0; n = Math.floor((n - 1) / 26)) out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
+  return out;
+}
+
 // ---- Excel, mocked ------------------------------------------------------------
 const readables = []; // objects whose loaded properties context.sync() must fill in
 const queue = []; // writes, applied in order at context.sync()
+const reads = []; // loads of the properties below, answered from the model at context.sync()
 function readable(data) {
   const mock = new OfficeMockObject(data);
   readables.push(mock);
   return mock;
 }
-function recorded(target, property, onWrite) {
-  // a property assignment is queued like Excel's, in the order the code made it
+function recorded(target, property, onWrite, onRead) {
+  // a property assignment is queued like Excel's, in the order the code made it; with
+  // onRead, the property can be loaded: its value is the model's at the next sync
   let value;
+  let loaded = false;
   Object.defineProperty(target, property, {
     configurable: true,
     enumerable: true,
-    get: () => value,
+    get: () => {
+      if (onRead && !loaded) throw new Error(`PropertyNotLoaded: ${property} was read before load() and context.sync()`);
+      return value;
+    },
     set: (v) => {
       value = v;
       queue.push(() => onWrite(v));
     },
   });
+  return () =>
+    reads.push(() => {
+      value = onRead();
+      loaded = true;
+    });
 }
 function cellsOf(sheet, r0, c0, rows, cols, fn) {
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) fn(`${r0 + r},${c0 + c}`, r, c);
@@ -118,7 +149,11 @@ function worksheetMock(sheet) {
       const range = new OfficeMockObject({
         address: `${sheet.name}!R${r0 + 1}C${c0 + 1}`,
         format: { fill: { clear: () => queue.push(() => cellsOf(sheet, r0, c0, rows, cols, (k) => sheet.fills.delete(k))) } },
-        select: () => queue.push(() => (model.selection = `${sheet.name}!R${r0 + 1}C${c0 + 1}`)),
+        select: () =>
+          queue.push(() => {
+            model.selection = letters(c0) + (r0 + 1) + (rows * cols > 1 ? ":" + letters(c0 + cols - 1) + (r0 + rows) : "");
+            model.selectionSheet = sheet;
+          }),
       });
       recorded(range, "values", (values) => {
         if (values.length !== rows || values.some((row) => row.length !== cols)) {
@@ -127,20 +162,53 @@ function worksheetMock(sheet) {
         cellsOf(sheet, r0, c0, rows, cols, (k, r, c) => {
           const v = values[r][c];
           if (v === "" || v === null) sheet.cells.delete(k);
-          else sheet.cells.set(k, v);
+          else sheet.cells.set(k, typed(v, sheet.formats.get(k)));
         });
       });
-      recorded(range, "numberFormat", (formats) =>
-        cellsOf(sheet, r0, c0, rows, cols, (k, r, c) => sheet.formats.set(k, formats[r][c]))
-      );
-      recorded(range.format.fill, "color", (color) =>
-        cellsOf(sheet, r0, c0, rows, cols, (k) => sheet.fills.set(k, color))
-      );
-      recorded(range, "hyperlink", (link) => {
-        const k = `${r0},${c0}`;
-        sheet.links.set(k, link);
-        sheet.cells.set(k, link.textToDisplay); // Excel shows the text in the cell
-      });
+      const loaders = {
+        numberFormat: recorded(
+          range,
+          "numberFormat",
+          (formats) => cellsOf(sheet, r0, c0, rows, cols, (k, r, c) => sheet.formats.set(k, formats[r][c])),
+          () => {
+            const out = [];
+            for (let r = 0; r < rows; r++) {
+              const line = [];
+              for (let c = 0; c < cols; c++) line.push(sheet.formats.get(`${r0 + r},${c0 + c}`) || "General");
+              out.push(line);
+            }
+            return out;
+          }
+        ),
+        "format/fill/color": recorded(
+          range.format.fill,
+          "color",
+          (color) => cellsOf(sheet, r0, c0, rows, cols, (k) => sheet.fills.set(k, color)),
+          () => {
+            // one colour for the range, null when its cells differ; no fill reads as white
+            const colours = new Set();
+            cellsOf(sheet, r0, c0, rows, cols, (k) => colours.add(sheet.fills.get(k) || "#FFFFFF"));
+            return colours.size === 1 ? [...colours][0] : null;
+          }
+        ),
+        hyperlink: recorded(
+          range,
+          "hyperlink",
+          (link) => {
+            const k = `${r0},${c0}`;
+            sheet.links.set(k, link);
+            sheet.cells.set(k, link.textToDisplay); // Excel shows the text in the cell
+          },
+          () => sheet.links.get(`${r0},${c0}`) || null
+        ),
+      };
+      range.load = (properties) => {
+        for (const property of String(properties).replace(/\s/g, "").split(",")) {
+          if (!loaders[property]) throw new Error(`the mock cannot load ${property} of a range`);
+          loaders[property]();
+        }
+        return range;
+      };
       return range;
     },
     activate: () => queue.push(() => (model.active = model.sheets.indexOf(sheet))),
@@ -177,13 +245,14 @@ const context = new OfficeMockObject({
       },
     },
     getSelectedRange: () => {
+      const selected = model.selectionSheet && model.selectionSheet !== model.sheets[model.active] ? "A1" : model.selection;
       if (input.selection_areas > 1) {
         // Excel fails the batch that reads a multi-area selection as one range
         queue.push(() => {
           throw new Error("InvalidSelection: this operation is not supported on multiple selections");
         });
       }
-      return readable({ address: `${model.sheets[model.active].name}!${model.selection}` });
+      return readable({ address: `${model.sheets[model.active].name}!${selected}` });
     },
   },
   sync: async function () {
@@ -196,6 +265,7 @@ const context = new OfficeMockObject({
     }
     await OfficeMockObject.prototype.sync.call(context);
     for (const mock of readables) await mock.sync();
+    reads.splice(0).forEach((read) => read());
     if (itemsWanted) context.workbook.worksheets.items = model.sheets.map(worksheetMock);
     await new Promise((resolve) => setImmediate(resolve)); // the mock's own sync settles in microtasks
   },
@@ -214,6 +284,7 @@ global.Office = {
   onReady: (callback) => callback({ host: "Excel" }),
   actions: { associate: (name, fn) => (handlers[name] = fn) },
   context: {
+    diagnostics: input.diagnostics || { host: "Excel", platform: "PC", version: "16.0.17928.20114" },
     ui: {
       displayDialogAsync: (url, options, callback) => {
         const shown = { url: url.split("?")[0], query: decodeURIComponent(url.split("?d=")[1] || ""), data: null };
