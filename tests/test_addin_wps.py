@@ -35,6 +35,7 @@ import xlwings
 from office_fixtures import free_port, roster_colleges, running_server, write_roster
 from xlwings_clients import _office_value, office_js_payload
 
+import shengyuan_xl
 from shengyuan_xl.cli.main import main
 from shengyuan_xl.core.layout import ADDITIONS_SHEET, FINDINGS_SHEET, MAIN_SHEET, XLWINGS_CONF_SHEET
 from shengyuan_xl.server.wps_files import served_file
@@ -56,6 +57,7 @@ BUTTON_IDS = {
     "pull": "shengyuanPull",
     "letter": "shengyuanLetter",
     "submit": "shengyuanSubmit",
+    "selftest": "shengyuanSelftest",
 }
 
 
@@ -227,6 +229,7 @@ def _set_conf(key: str, value: str):  # type: ignore[no-untyped-def]
 def test_the_client_speaks_the_servers_xlwings_version_and_loads_only_its_own_scripts():
     text = (ADDIN / "js" / "client.js").read_text(encoding="utf-8")
     assert f'var XLWINGS_VERSION = "{xlwings.__version__}";' in text
+    assert f'var ADDIN_VERSION = "{shengyuan_xl.__version__}";' in text  # 自检 reports it
     page = (ADDIN / "index.html").read_text(encoding="utf-8")
     assert re.findall(r"<script[^>]*>", page) == ['<script src="main.js">']  # nothing inline
 
@@ -277,6 +280,7 @@ def test_ribbon_xml_is_what_wps_accepts_and_names_only_defined_callbacks(tmp_pat
     assert groups == {
         "核对": ["校验", "标记退出", "新增学生", "拉取校库更正"],
         "报送": ["生成报送函", "提交"],
+        "自检": ["自检"],
     }
     ids = [b.get("id") for b in root.iter(f"{CUSTOM_UI}button")]
     assert ids == list(BUTTON_IDS.values())
@@ -636,6 +640,80 @@ def test_a_3000_row_sheet_goes_in_one_request(campaign, tmp_path):
     main_sheet = sheet(state, MAIN_SHEET)
     assert main_sheet.value(3001, main_sheet.column("校验结果"))  # the last row has its result
     assert the_alert(state)
+
+
+# ---- 自检 against the real server --------------------------------------------------------
+
+
+def _latest_selftest(db: str):  # type: ignore[no-untyped-def]
+    from shengyuan_xl.db.database import opened
+    from shengyuan_xl.office.selftests import recent
+
+    with opened(db) as database, database.session() as session:
+        return recent(session, 1)[0]
+
+
+def test_selftest_passes_is_recorded_and_leaves_the_workbook_as_it_was(campaign, tmp_path):
+    path = edited(campaign, tmp_path)
+    before = fake_book(path)
+    state = press("selftest", path, tmp_path)
+    message = the_alert(state)
+    assert message.startswith("自检全部通过"), message
+    assert "WPS 加载项" in message and "WPS 表格 12.1.0.16910" in message
+    first, second = state["requests"]
+    assert first["url"] == campaign["base"] + "/xlwings/selftest"
+    assert second["url"] == campaign["base"] + "/xlwings/selftest/result"
+    assert first["authorization"] is None and second["authorization"] is None  # no token
+    # only the names of the sheets, then the scratch sheet's cells: no student's data
+    assert all(s["columns"] == 0 for s in first["sheets"])
+    sent = {s["name"]: s for s in second["sheets"]}
+    assert sent["_自检"]["rows"] == 12
+    assert all(s["columns"] == 0 for name, s in sent.items() if name != "_自检")
+    # one of every kind of action came, and the workbook is as it was
+    assert set(state["answered"]) == server_actions()
+    assert [s["name"] for s in state["sheets"]] == [s["name"] for s in before["sheets"]]
+    assert not any(s["fills"] or s["links"] or s["formats"] for s in state["sheets"])
+    original = next(s for s in before["sheets"] if s["name"] == MAIN_SHEET)["values"]
+    main_sheet = sheet(state, MAIN_SHEET)
+    assert main_sheet.values[:3] == [[("" if v is None else v) for v in r] for r in original[:3]]
+    assert state["active"] == before["active"] and state["prompts"] == 0
+
+    result = _latest_selftest(campaign["db"])
+    assert result.passed and result.reporter.client == "WPS"
+    assert result.reporter.client_version == shengyuan_xl.__version__
+    reported = (result.reporter.host, result.reporter.host_version, result.reporter.platform)
+    assert reported == ("WPS 表格", "12.1.0.16910", "Windows (64-bit) NT 10.00")
+
+
+def test_selftest_names_exactly_what_a_differing_wps_build_gets_wrong(campaign, tmp_path):
+    # a WPS build that keeps Interior.Color as RGB, not as VBA's BGR: the fill is wrong,
+    # and 自检 says that and nothing else
+    differing = {
+        "quirks": ["rgb_colours"],
+        "host": {"version": "11.1.0", "build": 9999, "os": "Linux"},
+    }
+    state = press("selftest", edited(campaign, tmp_path), tmp_path, book=differing)
+    message = the_alert(state)
+    assert message.startswith("自检没有全部通过"), message
+    assert set(re.findall(r"（(\w+)）：", message)) == {"setRangeColor"}
+    assert "填充色（setRangeColor）：B10 应为 #FFC7CE，读回 #CEC7FF" in message
+    assert "_自检" not in [s["name"] for s in state["sheets"]]  # removed all the same
+    result = _latest_selftest(campaign["db"])
+    assert not result.passed and result.failed_kinds == ("setRangeColor",)
+    assert (result.reporter.host_version, result.reporter.platform) == ("11.1.0 (9999)", "Linux")
+
+
+def test_selftest_without_xlwings_conf_uses_the_addins_own_server(campaign, tmp_path):
+    def no_conf(wb):
+        del wb[XLWINGS_CONF_SHEET]
+
+    own = {"location": campaign["base"] + "/wps/index.html"}
+    state = press("selftest", edited(campaign, tmp_path, no_conf), tmp_path, **own)
+    assert the_alert(state).startswith("自检全部通过")
+    assert [r["url"] for r in state["requests"]] == [
+        campaign["base"] + "/xlwings/selftest",
+        campaign["base"] + "/xlwings/selftest/result",
+    ]
 
 
 # ---- what goes wrong, said in Chinese ---------------------------------------------------

@@ -20,6 +20,7 @@ var SHENGYUAN_BUTTON_IDS = {
   shengyuanPull: "pull",
   shengyuanLetter: "letter",
   shengyuanSubmit: "submit",
+  shengyuanSelftest: "selftest",
 };
 
 /** @type {WPS.RibbonUi | null} */

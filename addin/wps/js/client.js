@@ -11,6 +11,14 @@
  * ET's object model (values, fills, number formats, hyperlinks, sheets added / renamed /
  * deleted / activated / hidden, selection, alerts).
  *
+ * 自检 (the seventh button) proves this client applies what the server answers on this
+ * computer's WPS: it posts the sheets' names to SERVER + "/xlwings/selftest", applies the
+ * answer (one action of every kind, on a scratch sheet "_自检"), reads that sheet back
+ * (values as for any button; number formats, fills, links) and posts it with what it is and
+ * runs on (client, version, WPS's name, version and platform: nothing personal) to
+ * "/xlwings/selftest/result"; the server answers 全部通过 or what did not work, and removes
+ * the scratch sheet. No token is sent.
+ *
  * ET's object model is synchronous and VBA-like; only the HTTP request is asynchronous.
  * A ribbon callback calls press(): it reads the workbook, starts the request and returns
  * at once (some WPS builds break on callbacks that return a promise); the answer is
@@ -27,6 +35,13 @@ var ShengyuanWps = (function () {
   // The payload must carry the xlwings version the server runs (pinned by the project);
   // tests/test_addin_wps.py checks the two agree.
   var XLWINGS_VERSION = "0.37.8";
+  // this add-in's version: shengyuan-xl's, which serves it (the tests check the two agree)
+  var ADDIN_VERSION = "0.1.0";
+  var CLIENT_NAME = "WPS";
+  var SELFTEST = "selftest";
+  var SCRATCH_SHEET = "_自检"; // the sheet 自检's first answer adds; read back, then deleted
+  var MAX_READ_ROWS = 40; // what 自检 reads back of it, at most
+  var MAX_READ_COLUMNS = 10;
   // the payload is the Office.js client's, value for value: the server reads it as such
   var CLIENT = "Office.js";
   var CONF_SHEET = "xlwings.conf";
@@ -175,9 +190,13 @@ var ShengyuanWps = (function () {
     }
   }
 
-  /** Read the active workbook: the payload, the xlwings.conf settings, the sheets. @returns {ReadBook} */
-  function readBook() {
-    var book = Application.ActiveWorkbook;
+  /**
+   * Read a workbook (the active one unless given): the payload, the xlwings.conf settings,
+   * the sheets. With `only`, only that sheet's cells are sent (自检: the others' names).
+   * @param {Et.Workbook} [given] @param {string} [only] @returns {ReadBook}
+   */
+  function readBook(given, only) {
+    var book = given || Application.ActiveWorkbook;
     if (!book) throw shown("没有打开的工作簿：请先打开招生就业处发来的学院工作簿，再点按钮。");
     var sheets = sheetsOf(book);
     var names = sheets.map(function (sheet) {
@@ -202,7 +221,10 @@ var ShengyuanWps = (function () {
       sheets: sheets.map(function (sheet, i) {
         return {
           name: names[i],
-          values: excluded.indexOf(names[i]) >= 0 ? [[]] : sheetValues(sheet),
+          values:
+            excluded.indexOf(names[i]) >= 0 || (only !== undefined && names[i] !== only)
+              ? [[]]
+              : sheetValues(sheet),
           pictures: [],
           tables: [],
         };
@@ -466,6 +488,161 @@ var ShengyuanWps = (function () {
     return { message: message, title: TITLE, mode: "critical" };
   }
 
+  /** A member of WPS's Application as text, "" where this WPS build has none. @param {() => any} read */
+  function said(read) {
+    try {
+      var value = read();
+      return value === undefined || value === null ? "" : String(value);
+    } catch (error) {
+      return "";
+    }
+  }
+
+  /** What 自检 says of this client and the WPS it runs in (nothing personal). */
+  function whoAmI() {
+    var version = said(function () {
+      return Application.Version;
+    });
+    var build = said(function () {
+      return Application.Build;
+    });
+    return {
+      client: CLIENT_NAME,
+      client_version: ADDIN_VERSION,
+      host: said(function () {
+        return Application.Name;
+      }) || "WPS",
+      host_version: build && version.indexOf(build) < 0 ? version + " (" + build + ")" : version,
+      platform:
+        said(function () {
+          return Application.OperatingSystem;
+        }) || (typeof navigator !== "undefined" ? String(navigator.platform || "") : ""),
+    };
+  }
+
+  /**
+   * 自检's read-back of the scratch sheet, beside its values in the payload: each cell's
+   * number format and fill (ET's BGR long, null for none) from A1, and its links.
+   * @param {Et.Worksheet} sheet
+   */
+  function readScratch(sheet) {
+    var used = sheet.UsedRange;
+    var rows = Math.min(used.Row + used.Rows.Count - 1, MAX_READ_ROWS);
+    var columns = Math.min(used.Column + used.Columns.Count - 1, MAX_READ_COLUMNS);
+    /** @type {Array<Array<string>>} */
+    var formats = [];
+    /** @type {Array<Array<number | null>>} */
+    var fills = [];
+    for (var r = 1; r <= rows; r++) {
+      /** @type {Array<string>} */
+      var formatRow = [];
+      /** @type {Array<number | null>} */
+      var fillRow = [];
+      for (var c = 1; c <= columns; c++) {
+        var cell = sheet.Cells.Item(r, c);
+        formatRow.push(String(cell.NumberFormat));
+        var interior = cell.Interior;
+        fillRow.push(interior.ColorIndex === XL_COLOR_INDEX_NONE ? null : Number(interior.Color));
+      }
+      formats.push(formatRow);
+      fills.push(fillRow);
+    }
+    var links = [];
+    var all = sheet.Hyperlinks;
+    for (var i = 1; i <= all.Count; i++) {
+      var link = all.Item(i);
+      links.push({
+        cell: String(link.Range.Address(false, false)),
+        address: String(link.Address || ""),
+        sub_address: String(link.SubAddress || ""),
+      });
+    }
+    return { formats: formats, fills: fills, links: links };
+  }
+
+  /** The workbook read for 自检: only the scratch sheet's cells. @param {Et.Workbook} [book] */
+  function readForSelftest(book) {
+    var read = readBook(book, SCRATCH_SHEET);
+    /** @type {Object<string, any>} */
+    var extras = whoAmI();
+    var scratch = read.sheets.filter(function (sheet) {
+      return sheet.Name === SCRATCH_SHEET;
+    })[0];
+    if (scratch) {
+      var found = readScratch(scratch);
+      extras.formats = found.formats;
+      extras.fills = found.fills;
+      extras.links = found.links;
+    }
+    read.payload.selftest = extras;
+    return read;
+  }
+
+  /**
+   * 自检: the first request, its actions applied, the scratch sheet read back, the second
+   * request, its answer (the scratch sheet removed, the result) applied and shown. A first
+   * answer that fails midway is still read back: the result names what did not work.
+   * Returns whether the first request was started.
+   */
+  function selftest() {
+    var read;
+    /** @type {Settings} */
+    var settings;
+    try {
+      read = readForSelftest();
+      var own = settingsFor(read.conf);
+      settings = { server: own.server, auth: "", timeoutMs: own.timeoutMs }; // no token
+    } catch (error) {
+      show([failure(error, false)]);
+      return false;
+    }
+    var book = read.book;
+    var sheets = read.sheets;
+    busy = true;
+    try {
+      post(settings, SELFTEST, read.payload, function (error, actions) {
+        if (error || !actions) {
+          busy = false;
+          show([failure(error, false)]);
+          return;
+        }
+        /** @type {Alert[]} */
+        var problems = [];
+        try {
+          applyActions(book, sheets, actions);
+        } catch (applyError) {
+          problems.push(failure(applyError, true));
+        }
+        var back;
+        try {
+          back = readForSelftest(book);
+        } catch (readError) {
+          busy = false;
+          show(problems.concat([failure(readError, false)]));
+          return;
+        }
+        var backSheets = back.sheets;
+        post(settings, SELFTEST + "/result", back.payload, function (resultError, answer) {
+          busy = false;
+          if (resultError || !answer) {
+            show(problems.concat([failure(resultError, false)]));
+            return;
+          }
+          try {
+            show(problems.concat(applyActions(book, backSheets, answer)));
+          } catch (applyError) {
+            show(problems.concat([failure(applyError, true)]));
+          }
+        });
+      });
+    } catch (error) {
+      busy = false;
+      show([failure(error, false)]);
+      return false;
+    }
+    return true;
+  }
+
   /**
    * Press a button: read the workbook, start the request and return; the answer is
    * applied and shown when it arrives. Returns whether a request was started.
@@ -476,6 +653,7 @@ var ShengyuanWps = (function () {
       show([{ message: "上一次点的按钮还在等服务器回答，请等它完成后再点。", title: TITLE, mode: "info" }]);
       return false;
     }
+    if (button === SELFTEST) return selftest();
     if (BUTTONS.indexOf(button) < 0) {
       show([failure(shown("这个加载项没有“" + button + "”按钮：请重新打开 WPS。"), false)]);
       return false;
@@ -518,6 +696,7 @@ var ShengyuanWps = (function () {
 
   return {
     XLWINGS_VERSION: XLWINGS_VERSION,
+    ADDIN_VERSION: ADDIN_VERSION,
     BUTTONS: BUTTONS,
     ACTIONS: ACTIONS,
     press: press,

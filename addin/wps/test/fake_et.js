@@ -15,19 +15,29 @@
  * shape; Interior.Color is a BGR long and refuses anything else; a sheet name is at most
  * 31 characters, unique, without []:*?/\; the last visible sheet can neither be hidden
  * nor deleted; Select() works on the active sheet only; Delete() asks the user unless
- * DisplayAlerts is off (the fake counts the questions).
+ * DisplayAlerts is off (the fake counts the questions); a text written into a cell that is
+ * not formatted as text (@) is read as typed, so a number or an ISO date becomes one (which
+ * is why the server formats its text cells first); a cell with no fill has ColorIndex
+ * xlColorIndexNone (-4142). The Application says its Name, Version, Build and
+ * OperatingSystem as the book's "host" gives them (自检 reports them).
+ *
+ * "quirks" in the book make it behave as a differing WPS build would, for 自检 to catch:
+ * "rgb_colours" stores Interior.Color as if it were RGB (the bytes swapped).
  */
 "use strict";
 
 /**
  * @typedef {{name: string, values?: Array<Array<any>>, visible?: number, formatted?: [number, number]}} SheetInput
- * @typedef {{name: string, sheets: SheetInput[], active?: number, selection?: string, selection_areas?: number}} BookInput
+ * @typedef {{name?: string, version?: string, build?: number, os?: string}} HostInput
+ * @typedef {{name: string, sheets: SheetInput[], active?: number, selection?: string, selection_areas?: number,
+ *   host?: HostInput, quirks?: string[]}} BookInput
  * @typedef {{address: string, subAddress: string, screenTip: string, text: string}} Link
  * @typedef {{name: string, visible: number, cells: Map<string, any>, fills: Map<string, number>,
  *   formats: Map<string, string>, links: Map<string, Link>, formatted: [number, number]}} SheetModel
  */
 
 var MAX_ROWS = 1048576;
+var EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 var MAX_COLUMNS = 16384;
 
 /** @param {unknown} value @returns {Et.Range} the fake as ET's type, for members typed with it */
@@ -59,8 +69,24 @@ function letters(column) {
   return out;
 }
 
+/**
+ * What a cell holds once `value` is written to it with ``format``: text in a cell formatted
+ * as text; elsewhere a text that reads as a number or an ISO date (yyyy-mm-dd) is that
+ * number, or that date's serial day number, as when it is typed.
+ * @param {any} value @param {string | undefined} format
+ */
+function typed(value, format) {
+  if (typeof value !== "string" || format === "@") return value;
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value)) return Number(value);
+  var date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (date) return (Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3])) - EXCEL_EPOCH) / 86400000;
+  return value;
+}
+
 /** @param {BookInput} input */
 function createFakeEt(input) {
+  var quirks = input.quirks || [];
+  var host = input.host || {};
   /** @type {SheetModel[]} */
   var models = [];
   var state = {
@@ -122,8 +148,9 @@ function createFakeEt(input) {
         throw new Error("Interior.Color is a BGR long, not " + JSON.stringify(value));
       }
       var fills = this.range.model.fills;
+      var stored = quirks.indexOf("rgb_colours") >= 0 ? ((value & 255) << 16) | (value & 0xff00) | (value >> 16) : value;
       this.range.each(function (key) {
-        fills.set(key, value);
+        fills.set(key, stored);
       });
     }
     get ColorIndex() {
@@ -226,11 +253,12 @@ function createFakeEt(input) {
         }
       }
       var cells = this.model.cells;
+      var formats = this.model.formats;
       this.each(function (key, r, c) {
         var value = Array.isArray(values) ? values[r][c] : values;
         if (value !== null && typeof value === "object") throw new Error("not a cell value: " + JSON.stringify(value));
         if (value === "" || value === null || value === undefined) cells.delete(key);
-        else cells.set(key, value);
+        else cells.set(key, typed(value, formats.get(key)));
       });
     }
     get NumberFormat() {
@@ -270,7 +298,37 @@ function createFakeEt(input) {
     }
   }
 
-  /** @implements {Pick<Et.Hyperlinks, "Add" | "Count">} */
+  /** @implements {Pick<Et.Hyperlink, "Range" | "Address" | "SubAddress" | "ScreenTip" | "TextToDisplay">} */
+  class FakeHyperlink {
+    /** @param {SheetModel} m @param {string} key "row,column" of its anchor */
+    constructor(m, key) {
+      this.model = m;
+      this.key = key;
+    }
+    get link() {
+      var found = this.model.links.get(this.key);
+      if (!found) throw new Error("the hyperlink was deleted");
+      return found;
+    }
+    get Range() {
+      var rc = this.key.split(",").map(Number);
+      return asRange(new FakeRange(this.model, rc[0], rc[1], 1, 1));
+    }
+    get Address() {
+      return this.link.address;
+    }
+    get SubAddress() {
+      return this.link.subAddress;
+    }
+    get ScreenTip() {
+      return this.link.screenTip;
+    }
+    get TextToDisplay() {
+      return this.link.text;
+    }
+  }
+
+  /** @implements {Pick<Et.Hyperlinks, "Add" | "Count" | "Item">} */
   class FakeHyperlinks {
     /** @param {SheetModel} m */
     constructor(m) {
@@ -278,6 +336,12 @@ function createFakeEt(input) {
     }
     get Count() {
       return this.model.links.size;
+    }
+    /** @param {any} index 1-based, in the order the links were added */
+    Item(index) {
+      var key = Array.from(this.model.links.keys())[Number(index) - 1];
+      if (key === undefined) throw new Error("no hyperlink " + index);
+      return /** @type {Et.Hyperlink} */ (/** @type {unknown} */ (new FakeHyperlink(this.model, key)));
     }
     /**
      * @param {any} anchor @param {string} address @param {any} [subAddress]
@@ -431,11 +495,26 @@ function createFakeEt(input) {
 
   var workbook = new FakeWorkbook();
 
-  /** @implements {Pick<WPSMergedRoot, "ActiveWorkbook" | "Selection" | "ScreenUpdating" | "DisplayAlerts">} */
+  /**
+   * @implements {Pick<WPSMergedRoot, "ActiveWorkbook" | "Selection" | "ScreenUpdating" | "DisplayAlerts" |
+   *   "Name" | "Version" | "Build" | "OperatingSystem">}
+   */
   class FakeApplication {
     constructor() {
       this.ScreenUpdating = true;
       this.DisplayAlerts = true;
+    }
+    get Name() {
+      return host.name === undefined ? "WPS 表格" : host.name;
+    }
+    get Version() {
+      return host.version === undefined ? "12.1.0.16910" : host.version;
+    }
+    get Build() {
+      return host.build === undefined ? 16910 : host.build;
+    }
+    get OperatingSystem() {
+      return host.os === undefined ? "Windows (64-bit) NT 10.00" : host.os;
     }
     get ActiveWorkbook() {
       return /** @type {Et.Workbook} */ (/** @type {unknown} */ (workbook));
