@@ -19,7 +19,10 @@
 * the callbacks, as the workbook holds them, run in pyOpenVBA's VBA interpreter with a
   stubbed client: what each button sends, the row limit, a failed connection in Chinese;
 * pyOpenVBA's package check passes;
-* the payload xlwings' VBA client would send for it gets the expected actions.
+* the payload xlwings' VBA client would send for it gets the expected actions;
+* 自检, as the workbook holds it, runs in the interpreter against the server on loopback:
+  both steps in one press, 全部通过, the result recorded with the client's version (the
+  build's), the scratch sheet gone.
 """
 
 from __future__ import annotations
@@ -35,13 +38,20 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+import httpx
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
-from office_fixtures import db_url, roster_colleges, write_roster  # noqa: F401 - the fixture
+from office_fixtures import (  # noqa: F401 - the fixture
+    db_url,
+    roster_colleges,
+    running_server,
+    write_roster,
+)
 from pyopenvba import ExcelFile, check_file
 from xlwings_clients import apply_actions, config, vba_payload
 
+import shengyuan_xl
 from shengyuan_xl.cli.main import main
 from shengyuan_xl.core.layout import IDENTITY_SHEET, MAIN_SHEET, XLWINGS_CONF_SHEET
 from shengyuan_xl.errors import ShengyuanError
@@ -520,6 +530,7 @@ def test_the_ribbon_loads_and_calls_the_callbacks(built):
             "拉取校库更正",
             "生成报送函",
             "提交",
+            "自检",
         ]
         types = z.read("[Content_Types].xml").decode()
         assert xlsm_build.XLSM_MAIN in types and xlsm_build.XLSX_MAIN not in types
@@ -915,6 +926,60 @@ def test_the_kept_client_sends_the_workbook_and_applies_the_answer(built, tmp_pa
         ((_kind, prompt, _title, _style),) = app.dialogs
         assert prompt.startswith("按钮没有完成：") and "ENABLE_AUTO_PROXY" in prompt
         assert [p for _m, p, _h in sent[count:]] == ["/health"]  # the workbook was not sent
+
+
+def test_selftest_runs_both_steps_in_one_press_against_the_server(built, tmp_path, monkeypatch):
+    from pyopenvba.apps.excel._model import Application
+    from pyopenvba.interpreter import NOTHING
+    from pyopenvba.interpreter._objects import MemberSpec
+
+    from shengyuan_xl.db.database import opened
+    from shengyuan_xl.office.selftests import recent
+
+    book = tmp_path / built["xlsm"].name
+    shutil.copyfile(built["xlsm"], book)
+    app = _interpreted(book, monkeypatch)
+    # the interpreter has no Application.OperatingSystem: what Excel on Windows says
+    monkeypatch.setitem(
+        Application._vba_members,
+        "operatingsystem",
+        MemberSpec(
+            name="OperatingSystem", kind="property", getter=lambda _: "Windows (64-bit) NT 10.00"
+        ),
+    )
+    before = [sheet.name for sheet in app.sheets()]
+    was_on = app.workbook.active_sheet.name
+    sent: list[tuple[str, str, dict]] = []
+    with running_server(built["db"]) as server, httpx.Client(base_url=server.base) as http:
+        fake = _fake_winhttp(http, SERVER, sent)  # type: ignore[arg-type]
+        bridge = app.interpreter.host
+        plain_create = bridge.create
+        monkeypatch.setattr(
+            bridge,
+            "create",
+            lambda name: fake() if name == "WinHttp.WinHttpRequest.5.1" else plain_create(name),
+        )
+        app.run("ShengyuanRibbon.OnSelftest", NOTHING)
+
+    # the health check, the buttons' own path (RunServerPython), the read-back (VBA-Web)
+    assert [(m, p) for m, p, _h in sent] == [
+        ("GET", "/health"),
+        ("POST", "/xlwings/selftest"),
+        ("POST", "/xlwings/selftest/result"),
+    ]
+    assert sent[2][2]["Content-Type"] == "application/json"
+    ((_kind, prompt, title, _style),) = app.dialogs  # one message box: the result
+    assert prompt.startswith("自检全部通过"), prompt
+    assert "启用宏的工作簿" in prompt and title == "生源核对"
+    assert [sheet.name for sheet in app.sheets()] == before
+    assert app.workbook.active_sheet.name == was_on  # back where the user was
+
+    with opened(built["db"]) as db, db.session() as session:
+        (result,) = recent(session, 1)
+    assert result.passed and result.reporter.client == "VBA"
+    assert result.reporter.client_version == shengyuan_xl.__version__  # written by the build
+    reported = (result.reporter.host, result.reporter.host_version, result.reporter.platform)
+    assert reported == ("Microsoft Excel", "16.0.0", "Windows (64-bit) NT 10.00")
 
 
 UTF8_PROBE = textwrap.dedent(

@@ -12,7 +12,7 @@ identity and xlwings.conf), turned into a macro-enabled package:
   keep_vba carries only the 2006 relationship), so ``validate -o`` on the .xlsm
   still has the tab;
 * pyOpenVBA writes the VBA project, as ``addin/vba/modules.txt`` lists it: the project's
-  ribbon callbacks, and of xlwings' VBA client (read from the installed xlwings package:
+  ribbon callbacks (with the version of shengyuan-xl that built it, which 自检 reports), and of xlwings' VBA client (read from the installed xlwings package:
   the server refuses a client of another version) only the procedures the remote call
   needs, each as the package has it, with three stand-ins of ours (``vba_trim``; why, in
   ``addin/vba/README.md``). The build refuses a list that leaves out a procedure a kept
@@ -169,6 +169,8 @@ def vba_modules() -> tuple[VbaModule, ...]:
     for entry, path, name, text in sources:
         if entry.where == "xlwings":
             text = vba_trim.trimmed_source(parsed[name], selection, standins.get(name))
+        else:
+            text = _stamped(text)
         modules.append(
             VbaModule(
                 name,
@@ -180,6 +182,24 @@ def vba_modules() -> tuple[VbaModule, ...]:
             )
         )
     return tuple(modules)
+
+
+# our module says which version of shengyuan-xl built it (自检 reports it)
+_CLIENT_VERSION = re.compile(r'^(Private Const CLIENT_VERSION As String = )"[^"]*"', re.MULTILINE)
+
+
+def client_version() -> str:
+    """shengyuan-xl's version, as installed ("dev" when run from a source tree that is not)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("shengyuan-xl")
+    except PackageNotFoundError:
+        return "dev"
+
+
+def _stamped(text: str) -> str:
+    return _CLIENT_VERSION.sub(lambda m: f'{m.group(1)}"{client_version()}"', text)
 
 
 @cache
