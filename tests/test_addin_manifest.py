@@ -139,7 +139,8 @@ def test_ids_unique_and_every_resid_defined_and_used(root):
         for e in root.find("v:VersionOverrides/v:Hosts", NS).iter()
         if e.get("id") is not None
     ]
-    assert len(control_ids) == len(set(control_ids)) == 1 + len(GROUPS) + len(BUTTONS)  # tab, groups
+    # the tab, its groups, the buttons
+    assert len(control_ids) == len(set(control_ids)) == 1 + len(GROUPS) + len(BUTTONS)
     used = {e.get("resid") for e in root.iter() if e.get("resid")}
     assert used <= set(defined), used - set(defined)
     assert set(defined) <= used, set(defined) - used  # no resource left over
