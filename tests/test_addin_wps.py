@@ -765,6 +765,16 @@ class _Refusing(BaseHTTPRequestHandler):
             ),
             "empty": (b"", "text/plain"),
             "junk": (b"not json", "application/json"),
+            "alert": (
+                json.dumps(
+                    {
+                        "actions": [
+                            _action("alert", ["服务器这样说。", "生源核对", "ok", "critical", ""])
+                        ]
+                    }
+                ).encode(),
+                "application/json",
+            ),
         }[kind]
         self.send_response(int(status))
         self.send_header("Content-Type", kind_header)
@@ -808,6 +818,20 @@ def test_every_refusal_is_one_chinese_sentence(campaign, tmp_path, refusing, sta
     message = the_alert(state)
     assert said in message and "<" not in message
     assert not any(s["fills"] or s["links"] for s in state["sheets"])
+
+
+@pytest.mark.parametrize(
+    ("status", "kind", "said"),
+    [(503, "empty", "服务器暂时不能处理"), (200, "alert", "服务器这样说。")],
+)
+def test_selftest_refused_or_answered_with_a_message_stops_there(
+    campaign, tmp_path, refusing, status, kind, said
+):
+    # e.g. the server refusing another xlwings version: its message, and nothing read back
+    path = edited(campaign, tmp_path, _set_conf("SERVER", f"{refusing}/{status}/{kind}"))
+    state = press("selftest", path, tmp_path)
+    assert said in the_alert(state) and len(state["requests"]) == 1
+    assert "_自检" not in [s["name"] for s in state["sheets"]]
 
 
 def test_a_second_press_while_waiting_is_told_to_wait(campaign, tmp_path):

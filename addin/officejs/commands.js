@@ -432,8 +432,13 @@ async function selftest() {
     var actions = await post(settings, SELFTEST, book.payload);
     var problems = [];
     try {
-      applyActions(context, book.sheets, actions);
+      var refused = applyActions(context, book.sheets, actions);
       await context.sync();
+      if (refused.length) {
+        // the server said why it will not run 自检 (another xlwings version): nothing to read back
+        shown = refused;
+        return;
+      }
     } catch (error) {
       problems.push(failed(error));
     }

@@ -609,7 +609,13 @@ var ShengyuanWps = (function () {
         /** @type {Alert[]} */
         var problems = [];
         try {
-          applyActions(book, sheets, actions);
+          var refused = applyActions(book, sheets, actions);
+          if (refused.length) {
+            // the server said why it will not run 自检 (another xlwings version): nothing to read back
+            busy = false;
+            show(refused);
+            return;
+          }
         } catch (applyError) {
           problems.push(failure(applyError, true));
         }
