@@ -9,6 +9,9 @@ engine make a ``Book`` of it (which refuses a VBA client of another xlwings
 version), read the sheets through the xlwings adapter, find who is calling
 (the token) and whose workbook it is (the identity sheet), run the operation,
 draw its result, and answer the actions with an alert saying what happened.
+
+自检 has two endpoints of its own (``server/selftest.py``): no token is looked at, and
+each request is bounded more tightly than any other without one.
 """
 
 from __future__ import annotations
