@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 import xlwings
 from fastapi.testclient import TestClient
+from office_fixtures import db_url  # noqa: F401 - the fixture
 
 from shengyuan_xl import __version__
 from shengyuan_xl.cli.main import main
@@ -371,3 +372,26 @@ def test_only_the_newest_results_are_kept(site, monkeypatch):
         run_selftest(site["client"], FakeExcel(SHEETS))
     with opened(site["url"]) as db, db.session() as session:
         assert selftests.count(session) == 3
+
+
+def test_results_are_kept_per_setup_on_either_database(db_url):  # noqa: F811
+    from shengyuan_xl.office.selftests import Reporter
+
+    excel = Reporter(
+        "VBA", __version__, "Microsoft Excel", "16.0.17928", "Windows (64-bit) NT 10.00"
+    )
+    wps = Reporter("WPS", __version__, "WPS 表格", "12.1.0.16910", "Linux")
+    with opened(db_url) as db:
+        with db.session() as session:
+            selftests.record(session, excel, [], [])
+            selftests.record(session, wps, ["setRangeColor"], ["填充色（setRangeColor）：B10 …"])
+            selftests.record(
+                session, excel, ["addHyperlink"], ["超链接（addHyperlink）：B11 没有链接"]
+            )
+        with db.session() as session:
+            found = {s.client: s for s in selftests.setups(session)}
+    assert list(found) == ["VBA", "WPS"]  # the most recently run first
+    assert found["VBA"].runs == 2 and not found["VBA"].latest.passed
+    assert found["VBA"].latest.failed_kinds == ("addHyperlink",)
+    assert found["VBA"].passed_at is not None  # its first run passed
+    assert found["WPS"].passed_at is None and found["WPS"].latest.reporter == wps
