@@ -5,7 +5,6 @@ headers that keep them private; the download folder is the server's own."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import socket
 import time
@@ -20,11 +19,9 @@ from xlwings_clients import vba_payload
 
 from shengyuan_xl.cli.main import main
 from shengyuan_xl.db.database import Database, opened
-from shengyuan_xl.errors import ShengyuanError
 from shengyuan_xl.office.campaigns import active_campaign
 from shengyuan_xl.office.tokens import issue_college_token, issue_office_token
 from shengyuan_xl.server.app import create_app
-from shengyuan_xl.server.downloads import Downloads
 from shengyuan_xl.server.settings import ServerSettings
 
 ALERT = re.compile(r'role="alert">(.*?)</p>', re.S)
@@ -43,9 +40,7 @@ def site(tmp_path_factory):
         token = issue_college_token(session, active_campaign(session), COLLEGE)
         office = issue_office_token(session, active_campaign(session), "张老师")
     book = next((tmp / "build").glob("*.xlsx"))
-    settings = ServerSettings(
-        db=url, anonymous_max_body_mb=0.2, download_dir=str(tmp / "downloads")
-    )
+    settings = ServerSettings(db=url, anonymous_max_body_mb=0.2)
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
         yield {
@@ -129,12 +124,7 @@ def test_without_a_token_a_smaller_body_and_a_wrong_token_is_refused_before_read
 
 
 def test_requests_without_a_token_wait_for_a_place_then_hear_the_server_is_busy(tmp_path, site):
-    settings = ServerSettings(
-        db=site["url"],
-        anonymous_concurrency=0,
-        busy_wait_seconds=0.05,
-        download_dir=str(tmp_path / "d"),
-    )
+    settings = ServerSettings(db=site["url"], anonymous_concurrency=0, busy_wait_seconds=0.05)
     with TestClient(create_app(settings)) as client:
         busy = client.post("/xlwings/validate", content=vba_payload(site["book"]))
         assert busy.status_code == 429 and "正忙" in busy.text
@@ -197,7 +187,7 @@ def _database_down(site, tmp_path):  # type: ignore[no-untyped-def]
         s.bind(("127.0.0.1", 0))
         closed = s.getsockname()[1]
     down = create_engine(f"postgresql+psycopg://postgres@127.0.0.1:{closed}/test")
-    settings = ServerSettings(db=site["url"], download_dir=str(tmp_path / "d"))
+    settings = ServerSettings(db=site["url"])
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         client.app.state.db = Database(down, sessionmaker(down))
         yield client
@@ -222,21 +212,6 @@ def test_an_unreachable_database_is_a_503_that_says_so(site, tmp_path):
         assert desk.status_code == 503 and "数据库暂时连不上" in desk.text
 
 
-def test_a_download_folder_someone_else_made_is_refused(tmp_path):
-    theirs = tmp_path / "shengyuan-downloads"
-    theirs.mkdir()
-    os.chown(theirs, 65534, 65534)  # nobody
-    with pytest.raises(ShengyuanError, match="另一个用户"):
-        Downloads(60, theirs)
-    open_to_all = tmp_path / "mine"
-    open_to_all.mkdir(mode=0o777)
-    os.chmod(open_to_all, 0o777)
-    Downloads(60, open_to_all)
-    assert open_to_all.stat().st_mode & 0o077 == 0  # made private
-    made = Downloads(60, tmp_path / "new" / "folder")
-    assert made.root.stat().st_mode & 0o777 == 0o700
-
-
 def test_a_client_hanging_up_mid_body_is_one_info_line(site):
     with running_server(site["url"], capture=True) as server:
         port = int(server.base.rsplit(":", 1)[1])
@@ -253,7 +228,7 @@ def test_a_client_hanging_up_mid_body_is_one_info_line(site):
 @pytest.fixture(scope="module")
 def roomy(site, tmp_path_factory):
     """The server with its default limits (the site's body limit is small on purpose)."""
-    settings = ServerSettings(db=site["url"], download_dir=str(tmp_path_factory.mktemp("d")))
+    settings = ServerSettings(db=site["url"])
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/").text).group(1)
         yield client, csrf

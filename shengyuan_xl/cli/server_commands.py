@@ -59,22 +59,16 @@ def register(sub: Any) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     import uvicorn
 
     from ..server.app import create_app
-    from ..server.downloads import Downloads
     from ..server.remote import ensure_license
     from ..server.settings import ServerSettings
 
     ensure_license()
     overrides = {"db": args.db, "campaign": args.campaign, "public_url": args.public_url}
     settings = ServerSettings(**{k: v for k, v in overrides.items() if v is not None})
-    # the download folder is checked before the server starts: one line, not a traceback
-    Downloads(
-        settings.download_minutes, Path(settings.download_dir) if settings.download_dir else None
-    )
     base = settings.public_url.rstrip("/") or f"http://{args.host}:{args.port}"
     out.print(f"服务器在 http://{args.host}:{args.port} 上运行；按 Ctrl+C 停止。")
     out.print(f"  辅导员：{base}/    学院秘书：{base}/letter    招生就业处：{base}/office")

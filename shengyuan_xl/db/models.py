@@ -201,3 +201,17 @@ class SelfTest(Base):
     failed_kinds: Mapped[str] = mapped_column(String(200), default="")  # action kinds, by commas
     failures: Mapped[str] = mapped_column(Text, default="")  # what did not work, a line each
     at: Mapped[dt.datetime] = mapped_column(default=now, index=True)
+
+
+class Download(Base):
+    """A file made for a user (the letter's documents, a marked copy), downloadable by its
+    link for a while. In the database, so that any server behind the school's address
+    serves a link another one made; removed when it expires."""
+
+    __tablename__ = "downloads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), index=True)  # random: the link is the key
+    name: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(default=now, index=True)

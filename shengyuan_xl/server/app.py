@@ -19,12 +19,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import mimetypes
 import re
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -39,10 +40,10 @@ from ..errors import RefusalKind, ShengyuanError
 from ..office.campaigns import ActiveCampaign, active_campaign
 from ..office.tokens import Holder
 from ..ops.access import signed_in, workbook_access
+from ..ops.downloads import Downloads
 from . import selftest
 from .answers import Refused, actions, alert_only, plain
 from .call import Button, Call
-from .downloads import Downloads
 from .settings import ServerSettings
 from .wps_files import serve_wps_addin
 
@@ -72,14 +73,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             app.state.campaign = active_campaign(session, settings.campaign)
         app.state.db = db
         app.state.anonymous_slots = asyncio.Semaphore(settings.anonymous_concurrency)
-        app.state.downloads = Downloads(
-            settings.download_minutes,
-            Path(settings.download_dir) if settings.download_dir else None,
-        )
+        app.state.downloads = Downloads(db, settings.download_minutes)
         try:
             yield
         finally:
-            app.state.downloads.close()
             db.close()
 
     app = FastAPI(title="生源核对", lifespan=lifespan, docs_url=None, redoc_url=None)
@@ -98,7 +95,11 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         found = app.state.downloads.find(key, filename)
         if found is None:
             return plain(404, "文件不存在或已过期：请在 Excel 中重新点“生成报送函”。")
-        return FileResponse(found, filename=found.name)
+        return Response(
+            found,
+            media_type=mimetypes.guess_type(filename)[0] or "application/octet-stream",
+            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename)}"},
+        )
 
     # 自检: before /xlwings/{name}, which would take "selftest" for a button
     @app.get("/selftest")

@@ -91,25 +91,25 @@ def additions(call: Call) -> tuple[str, str]:
 
 
 def letter(call: Call) -> tuple[str, str]:
-    key, folder = call.downloads.new_folder()
-    try:
-        made = write_letter(
-            call.views,
-            call.campaign.rules,
-            folder,
-            pdf=pdf_available(),
-            college=call.college or None,
-        )
-    except LetterRefused as refused:
-        problems = [
-            f"· {f.sheet} 第{f.row}行 {f.field}：{f.message}"
-            for f in refused.report.findings
-            if f.severity is Severity.ERROR
-        ]
-        more = f"\n……共 {len(problems)} 个，点“校验”可逐个标出" if len(problems) > 10 else ""
-        return refused.message + "：\n" + "\n".join(problems[:10]) + more, "critical"
-    except MixedColleges as mixed:
-        return mixed.message + "（请联系招生就业处）", "critical"
+    with call.downloads.collect() as (key, folder):
+        try:
+            made = write_letter(
+                call.views,
+                call.campaign.rules,
+                folder,
+                pdf=pdf_available(),
+                college=call.college or None,
+            )
+        except LetterRefused as refused:
+            problems = [
+                f"· {f.sheet} 第{f.row}行 {f.field}：{f.message}"
+                for f in refused.report.findings
+                if f.severity is Severity.ERROR
+            ]
+            more = f"\n……共 {len(problems)} 个，点“校验”可逐个标出" if len(problems) > 10 else ""
+            return refused.message + "：\n" + "\n".join(problems[:10]) + more, "critical"
+        except MixedColleges as mixed:
+            return mixed.message + "（请联系招生就业处）", "critical"
     files = made.documents + made.pdfs
     links = [(p.name, call.base_url + download_link(key, p.name)) for p in files]
     minutes = int(call.settings.download_minutes)

@@ -11,7 +11,7 @@ from ..core.sheet import SheetView
 from ..db.database import Database
 from ..office.campaigns import ActiveCampaign
 from ..ops.access import WorkbookAccess
-from .downloads import Downloads
+from ..ops.downloads import Downloads
 from .settings import ServerSettings
 
 

@@ -18,8 +18,7 @@ class ServerSettings(BaseSettings):
     anonymous_max_cells: int = 300_000  # of an upload or a payload (a college of 3,000: 93,000)
     anonymous_concurrency: int = 2
     busy_wait_seconds: float = 10.0  # how long a request waits for a free place before 429
-    download_minutes: float = 60.0  # how long a generated letter stays downloadable
-    download_dir: str | None = None  # shared by the workers (default: the system's temp folder)
+    download_minutes: float = 60.0  # how long a generated file stays downloadable (kept in the db)
 
     @property
     def max_body_bytes(self) -> int:

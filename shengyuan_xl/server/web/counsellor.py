@@ -54,9 +54,8 @@ async def check_workbook(
 ) -> HTMLResponse:
     check_csrf(request, csrf)
     state = request.app.state
-    with work_folder() as tmp:
+    with work_folder() as tmp, state.downloads.collect() as (key, folder):
         path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
-        key, folder = state.downloads.new_folder()
         annotated = folder / safe_file_name(f"{path.stem}-校验结果", path.suffix)
         report = await run_in_threadpool(
             validate_workbook,
@@ -89,13 +88,12 @@ async def pull_workbook(
 ) -> HTMLResponse:
     check_csrf(request, csrf)
     state = request.app.state
-    with work_folder() as tmp:
+    with work_folder() as tmp, state.downloads.collect() as (key, folder):
         # who sent it is known only once the file is read: read as from anyone (bounded, off
         # the event loop, one of the few places for requests without a token)
         path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
         views = await run_in_threadpool(read_workbook, path, state.settings.anonymous_max_cells)
         access = _signed_in_by(request, views, token)
-        key, folder = state.downloads.new_folder()
         out = folder / safe_file_name(f"{path.stem}-已拉取更正", path.suffix)
         message = await run_in_threadpool(_pull, request, access, path, views, out)
     return page(

@@ -8,11 +8,13 @@ decision goes through the same resolve operation and is audited with the token's
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from ...office.tokens import OFFICE, Holder
 from ...ops.office_desk import decide, desk, export_school
@@ -69,8 +71,12 @@ async def desk_export(request: Request, token: str = Form(""), csrf: str = Form(
     check_csrf(request, csrf)
     token_holder(request, token, OFFICE)
     state = request.app.state
-    key, folder = state.downloads.new_folder()
-    path = Path(folder) / "全校生源信息.xlsx"
-
-    await run_in_threadpool(export_school, state.db, state.campaign, path)
-    return FileResponse(path, filename=path.name)
+    with tempfile.TemporaryDirectory(prefix="shengyuan-export-") as folder:
+        path = Path(folder) / "全校生源信息.xlsx"
+        await run_in_threadpool(export_school, state.db, state.campaign, path)
+        content = path.read_bytes()
+    return Response(
+        content,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(path.name)}"},
+    )

@@ -46,10 +46,9 @@ async def make_letter(
     except ValueError:
         raise PageRefused(400, f"日期“{day}”应写成 2021-05-28 这样。") from None
     contact = Contact(filler.strip(), office_phone.strip(), mobile.strip())
-    with work_folder() as tmp:
+    with work_folder() as tmp, state.downloads.collect() as (key, folder):
         path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
         views = await run_in_threadpool(read_workbook, path, state.settings.anonymous_max_cells)
-        key, folder = state.downloads.new_folder()
         pdf = pdf_available()
         errors = []
         try:
