@@ -1,4 +1,6 @@
-"""The server's settings, from the environment (``SHENGYUAN_…``) or ``shengyuan serve``'s options."""
+"""The server's settings: ``shengyuan serve``'s options, else the environment (``SHENGYUAN_…``),
+else a ``.env`` file in the folder the server runs in (``.env.example`` lists them all),
+else the defaults below. One class; read when the app is made, never at import."""
 
 from __future__ import annotations
 
@@ -6,7 +8,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class ServerSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SHENGYUAN_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="SHENGYUAN_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
 
     db: str | None = None  # the central database (default: SHENGYUAN_DB, else ./shengyuan.db)
     campaign: str | None = None  # the campaign's key (default: the latest)
