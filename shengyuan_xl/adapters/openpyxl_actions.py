@@ -75,3 +75,20 @@ def apply_actions(wb: Workbook, actions: list[dict[str, Any]]) -> list[str]:
         else:
             raise UnknownAction(func)
     return alerts
+
+
+def actions_into_file(source: Any, actions: list[dict[str, Any]], out: Any) -> None:
+    """The file at ``source`` with the actions applied, saved as ``out`` (an .xlsm keeps its
+    macros; the zip holding them is closed here, not left to the garbage collector)."""
+    from pathlib import Path
+
+    import openpyxl
+
+    source = Path(source)
+    wb = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+    try:
+        apply_actions(wb, actions)
+        wb.save(out)
+    finally:
+        if wb.vba_archive is not None:
+            wb.vba_archive.close()

@@ -87,3 +87,26 @@ def _iso_date(text: str) -> dt.datetime | str:
         return dt.datetime.fromisoformat(text.rstrip("Z"))
     except ValueError:
         return text
+
+
+def book_from_views(name: str, views: Sequence[SheetView]) -> Any:
+    """A workbook read from a file (its values already read) as the remote engine's ``Book``,
+    so that the drawing the buttons use draws on it too (the web page's 拉取校库更正)."""
+    import xlwings as xw
+
+    payload = {
+        "client": "web",
+        "version": xw.__version__,
+        "book": {"name": name, "active_sheet_index": 0, "selection": None},
+        "names": [],
+        "sheets": [
+            {
+                "name": v.name,
+                "values": [list(r) for r in v.rows] or [[]],
+                "pictures": [],
+                "tables": [],
+            }
+            for v in views
+        ],
+    }
+    return xw.Book(json=payload)

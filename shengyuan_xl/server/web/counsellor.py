@@ -10,21 +10,15 @@ college's token, 拉取校库更正 runs the ribbon's pull button on the uploade
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import openpyxl
-import xlwings
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from ...adapters.openpyxl_actions import apply_actions
-from ...adapters.xlwings_book import book_views
 from ...core.file_names import safe_file_name
 from ...core.findings import Severity
 from ...core.sheet import SheetView
 from ...errors import RefusalKind, Refused
-from ...office.returned_workbook import identity_of
 from ...office.tokens import COLLEGE
 from ...ops.access import (
     WorkbookAccess,
@@ -33,11 +27,11 @@ from ...ops.access import (
     without_token_sheet,
     workbook_access,
 )
+from ...ops.pull_file import pull_into_file
 from ...ops.submit import submit
 from ...ops.workbook_file import kept_without_token, read_workbook
 from ...workbook_validation import validate_workbook
 from ..downloads import download_link
-from ..remote import open_book
 from .common import check_csrf, page, saved_upload, work_folder
 
 router = APIRouter()
@@ -95,7 +89,9 @@ async def pull_workbook(
         views = await run_in_threadpool(read_workbook, path, state.settings.anonymous_max_cells)
         access = _signed_in_by(request, views, token)
         out = folder / safe_file_name(f"{path.stem}-已拉取更正", path.suffix)
-        message = await run_in_threadpool(_pull, request, access, path, views, out)
+        message = await run_in_threadpool(
+            pull_into_file, state.db, state.campaign, access, path, views, out
+        )
     return page(
         request,
         "done.html",
@@ -121,56 +117,6 @@ def _signed_in_by(request: Request, views: list[SheetView], typed: str) -> Workb
     with state.db.session() as session:
         holder = signed_in(session, state.campaign, token, COLLEGE)
         return workbook_access(session, state.campaign, holder, views, needs_build=True)
-
-
-def _pull(
-    request: Request, access: WorkbookAccess, path: Path, views: list[SheetView], out: Path
-) -> str:
-    from ..buttons import pull
-    from ..call import Call
-
-    state = request.app.state
-    book = open_book(_payload(path.name, without_token_sheet(views)))
-    call = Call(
-        book,
-        book_views(book),
-        b"",
-        access,
-        (identity_of(views) or {}).get("college", ""),
-        state.db,
-        state.campaign,
-        state.settings,
-        state.downloads,
-        "",
-    )
-    message, _mode = pull(call)
-    wb = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
-    try:
-        apply_actions(wb, book.json()["actions"])
-        wb.save(out)
-    finally:
-        if wb.vba_archive is not None:  # the zip holding the VBA parts: closed, not left to gc
-            wb.vba_archive.close()
-    return message
-
-
-def _payload(name: str, views: list[SheetView]) -> dict[str, Any]:
-    """The uploaded file as the remote engine's workbook JSON (values already read)."""
-    return {
-        "client": "web",
-        "version": xlwings.__version__,
-        "book": {"name": name, "active_sheet_index": 0, "selection": None},
-        "names": [],
-        "sheets": [
-            {
-                "name": v.name,
-                "values": [list(r) for r in v.rows] or [[]],
-                "pictures": [],
-                "tables": [],
-            }
-            for v in views
-        ],
-    }
 
 
 @router.post("/submit", response_class=HTMLResponse)
