@@ -11,6 +11,8 @@ nothing in the database. On SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import re
+
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
@@ -267,3 +269,14 @@ def test_a_college_cannot_take_another_colleges_student_no(client, office, tmp_p
         numbers = [st.student_no for st in s.scalars(select(Student))]
     assert "identity-taken" in kinds
     assert numbers.count(b_number) == 1 and mine in numbers
+
+
+def test_a_build_id_never_looks_like_a_number_to_the_vba_client(office):
+    """VBA-Web sends a 16+ character string of digits, '.', 'E' and 'e' unquoted, as a
+    number: a build id of hex digits would be 1 in 400 times; ours start with a letter."""
+    from shengyuan_xl.db.models import Build
+
+    with opened(office["url"]) as db, db.session() as s:
+        ids = [b.id for b in s.scalars(select(Build))]
+    assert ids and all(not re.fullmatch(r"[0-9.Ee]{16,100}", i) for i in ids)
+    assert all(i[0] == "b" for i in ids)

@@ -559,7 +559,9 @@ def build_college(
         SnapshotRow(snapshot_id=snapshot.id, student_id=s.id, values=dict(s.values))
         for s in students
     )
-    build_id = secrets.token_hex(8)
+    # never all digits and e: xlwings' VBA client (VBA-Web) sends a string of 16 or more
+    # such characters as a JSON number, and "12e4…" would come back as a float, or not parse
+    build_id = "b" + secrets.token_hex(8)
     national = {
         k
         for s in students
