@@ -224,7 +224,9 @@ def run_import(args: argparse.Namespace) -> int:
                 out.print(f"  {FIELDS_BY_KEY[key].header}：{alias} → {name}（{count} 处）")
         if result.flagged:
             out.print(
-                f"{result.flagged} 名学生的信息有错误，已导入并标记（学院核对时会看到）：",
+                f"{result.flagged} 名学生的信息有错误，已照样导入：生成的工作簿里这些错误要在学院点“校验”"
+                "（或在网页上校验）后才标出来（名单中无法读取的单元格生成时就标出）；"
+                "shengyuan status 的“剩余错误”一列数着它们。先改正名单再导入也可以：",
                 style="yellow",
             )
             for p in result.problems[:SHOWN]:
