@@ -84,16 +84,47 @@ def db_url(request, tmp_path):
     yield from make_db_url(request.param, tmp_path)
 
 
-@pytest.fixture
-def office(db_url, tmp_path):
+def _built_office(url: str, folder: Path) -> None:
     """A campaign with a roster of two colleges imported and their workbooks built."""
     a, b = roster_colleges()
-    roster = write_roster(tmp_path / "roster.xlsx", a.students + b.students)
-    assert main(["init", "--db", db_url]) == 0
-    assert main(["import", str(roster), "--db", db_url]) == 0
-    assert main(["build", "--out", str(tmp_path / "build"), "--db", db_url]) == 0
+    roster = write_roster(folder / "roster.xlsx", a.students + b.students)
+    assert main(["init", "--db", url]) == 0
+    assert main(["import", str(roster), "--db", url]) == 0
+    assert main(["build", "--out", str(folder / "build"), "--db", url]) == 0
+
+
+def _office(url: str, tmp_path: Path) -> dict:  # type: ignore[type-arg]
+    a, b = roster_colleges()
     books = {p.name.split("-")[0]: p for p in (tmp_path / "build").glob("*.xlsx")}
-    return {"url": db_url, "roster": roster, "books": books, "a": a, "b": b, "tmp": tmp_path}
+    roster = tmp_path / "roster.xlsx"
+    return {"url": url, "roster": roster, "books": books, "a": a, "b": b, "tmp": tmp_path}
+
+
+@pytest.fixture(scope="session")
+def office_template(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The built campaign once per run on SQLite: each test gets a copy of its database file,
+    roster and workbooks (the build ids in the workbooks are the copy's)."""
+    folder = tmp_path_factory.mktemp("office-template")
+    _built_office(f"sqlite:///{folder / 'office.db'}", folder)
+    return folder
+
+
+@pytest.fixture
+def office(office_template, tmp_path):  # type: ignore[no-untyped-def]
+    """A campaign with a roster of two colleges imported and their workbooks built, on
+    SQLite (a copy of the session's template). Tests where the database's own behaviour
+    is the point use ``office_on_both``."""
+    shutil.copy(office_template / "office.db", tmp_path / "office.db")
+    shutil.copy(office_template / "roster.xlsx", tmp_path / "roster.xlsx")
+    shutil.copytree(office_template / "build", tmp_path / "build")
+    return _office(f"sqlite:///{tmp_path / 'office.db'}", tmp_path)
+
+
+@pytest.fixture
+def office_on_both(db_url, tmp_path):  # type: ignore[no-untyped-def]
+    """The same campaign, built afresh on SQLite and on PostgreSQL."""
+    _built_office(db_url, tmp_path)
+    return _office(db_url, tmp_path)
 
 
 def students(url):

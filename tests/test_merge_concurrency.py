@@ -32,6 +32,12 @@ sys.exit(main(sys.argv[2:]))
 """
 
 
+@pytest.fixture
+def office(office_on_both):  # type: ignore[no-untyped-def]
+    """On SQLite and PostgreSQL: how each database locks is the point here."""
+    return office_on_both
+
+
 @pytest.mark.parametrize("round_", range(3))
 def test_two_merges_of_one_college_at_the_same_moment_lose_nothing(office, round_):
     url, tmp = office["url"], office["tmp"]
