@@ -111,3 +111,26 @@ def test_a_major_without_a_code_is_listed(school):
         session.rollback()
     gaps = {g.column.code: g for g in made.gaps}
     assert [no for no, _ in gaps["ZYDM"].students] == [school["a"].students[2]["学号"]]
+
+
+def test_codes_known_after_init_come_from_a_rules_file_given_now(school, capsys):
+    """The rules are fixed at init; 专业代码 learnt later are read from --rules at export."""
+    from shengyuan_xl.paths import DEFAULT_CAMPAIGN
+
+    with opened(school["url"]) as db, db.session() as session:
+        student = session.scalar(
+            select(Student).where(Student.student_no == school["a"].students[3]["学号"])
+        )
+        student.values = {**student.values, "major": "新设专业"}
+    out = school["tmp"] / "later.xlsx"
+    assert main(["export", "--national", "-o", str(out), "--db", school["url"]]) == 1
+    assert "专业代码（ZYDM）缺 1 名" in capsys.readouterr().out
+    rules = school["tmp"] / "rules.toml"
+    rules.write_text(
+        DEFAULT_CAMPAIGN.read_text(encoding="utf-8").replace(
+            '"安全工程" = "082901"', '"安全工程" = "082901"\n"新设专业" = "089999"'
+        ),
+        encoding="utf-8",
+    )
+    main(["export", "--national", "-o", str(out), "--rules", str(rules), "--db", school["url"]])
+    assert "专业代码" not in capsys.readouterr().out

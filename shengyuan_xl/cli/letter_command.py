@@ -26,7 +26,9 @@ def register(sub: Any) -> None:
         "（有定向生时另附定向生名单），人数全部取自工作簿。工作簿还有错误时不生成正式材料，只列出问题；"
         "退出码：0 已生成，1 工作簿有错误，2 文件无法使用。",
     )
-    p.add_argument("workbook", type=Path, metavar="工作簿", help="学院核对好的工作簿（.xlsx）")
+    p.add_argument(
+        "workbook", type=Path, metavar="工作簿", help="学院核对好的工作簿（.xlsx 或 .xlsm）"
+    )
     p.add_argument(
         "--out",
         type=Path,

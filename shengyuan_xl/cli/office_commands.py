@@ -180,6 +180,13 @@ def register(sub: Any) -> None:
         help="按国家就业系统的导入格式导出：两行表头（代码名、中文名），代码代替名称，退出的学生不导出；"
         "缺少的值列在“缺少的信息”表中并在屏幕上说明（退出码 1）",
     )
+    p.add_argument(
+        "--rules",
+        type=Path,
+        metavar="FILE",
+        help="和 --national 一起用：从这个规则文件读院校代码、专业代码（[national]）和代码表的代码"
+        "（[national_codes]），代替 init 时存下的（规则在 init 时就固定了）",
+    )
     _db_options(p)
     p.set_defaults(run=run_export)
 
@@ -226,7 +233,7 @@ def run_import(args: argparse.Namespace) -> int:
             out.print(
                 f"{result.flagged} 名学生的信息有错误，已照样导入：生成的工作簿里这些错误要在学院点“校验”"
                 "（或在网页上校验）后才标出来（名单中无法读取的单元格生成时就标出）；"
-                "shengyuan status 的“剩余错误”一列数着它们。先改正名单再导入也可以：",
+                "shengyuan status 的“错误”一列数着它们。先改正名单再导入也可以：",
                 style="yellow",
             )
             for p in result.problems[:SHOWN]:
@@ -407,9 +414,14 @@ def run_export(args: argparse.Namespace) -> int:
 def _run_national_export(args: argparse.Namespace) -> int:
     from ..office.national_export import GAPS_SHEET, national_export
 
+    codes_from = None
+    if args.rules is not None:
+        from ..core.campaign import load_campaign
+
+        codes_from = load_campaign(args.rules)
     with campaign_session(args) as (session, campaign):
         result = national_export(
-            session, campaign, args.output or Path("上报国家系统-生源信息.xlsx")
+            session, campaign, args.output or Path("上报国家系统-生源信息.xlsx"), codes_from
         )
     out.print(f"已按国家系统的格式导出 {result.rows} 名毕业生 → {result.path}")
     if not result.gaps:
@@ -438,7 +450,8 @@ def run_status(args: argparse.Namespace) -> int:
         # a college's name is never cut, however narrow the terminal (two columns a character)
         widest = max((len(s.name) * 2 for s in statuses), default=8)
         table.add_column("学院", no_wrap=True, min_width=widest)
-        for header in ("学生", "工作簿", "交回", "最近合并", "待处理冲突", "剩余错误"):
+        # short headings: a column never cuts its heading on an 80-column terminal
+        for header in ("学生", "工作簿", "交回", "合并于", "冲突", "错误"):
             table.add_column(header)
         for s in statuses:
             table.add_row(

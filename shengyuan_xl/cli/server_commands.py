@@ -14,7 +14,7 @@ def register(sub: Any) -> None:
         "serve",
         help="运行功能区按钮的服务器",
         description="运行服务器：学院工作簿中“生源核对”选项卡的按钮调用它。"
-        "正式使用时放在学校的 HTTPS 反向代理之后（见 README）。",
+        "正式使用时放在学校的 HTTPS 反向代理之后（见 docs/部署.md 的“正式运行”）。",
     )
     p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只接受本机）")
     p.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")

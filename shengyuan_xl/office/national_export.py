@@ -98,10 +98,10 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "ZZMMDM", "政治面貌代码", _coded("political_status", "political_status"), "“政治面貌”列"
     ),
-    Column("YXDM", "院校代码", _school, "本届规则文件 [national] school_code"),
+    Column("YXDM", "院校代码", _school, "规则文件的 [national] school_code，用 --rules 给出"),
     Column("XH", "学号", _field("student_no")),
     Column("XLDM", "学历代码", _coded("education", "education")),
-    Column("ZYDM", "专业代码", _major, "本届规则文件 [national.major_codes]"),
+    Column("ZYDM", "专业代码", _major, "规则文件的 [national.major_codes]，用 --rules 给出"),
     Column("ZYFX", "专业方向", lambda v, _c: v.get("specialisation") or ""),
     Column("PYFSDM", "培养方式代码", _coded("training_mode", "training_mode")),
     Column("DXHWPDW", "定向或委培单位", _directed_unit),
@@ -138,10 +138,19 @@ class NationalExport:
     gaps: list[Gap]
 
 
-def national_export(session: Session, campaign: ActiveCampaign, path: Path) -> NationalExport:
+def national_export(
+    session: Session, campaign: ActiveCampaign, path: Path, codes_from: Campaign | None = None
+) -> NationalExport:
+    """``codes_from``: a rules file read now, whose ``[national]`` and ``[national_codes]``
+    replace the campaign's (the rules are fixed when the campaign is made with ``init``;
+    院校代码 and 专业代码 are often known only later)."""
     if path.suffix.lower() != ".xlsx":
         raise ShengyuanError(f"上报国家系统的文件要用 .xlsx 扩展名，不能是“{path.name}”")
     rules = campaign.rules
+    if codes_from is not None:
+        rules = rules.model_copy(
+            update={"national": codes_from.national, "national_codes": codes_from.national_codes}
+        )
     students = session.scalars(
         select(Student)
         .where(Student.campaign_id == campaign.id)

@@ -143,7 +143,10 @@ def check_identity(
         )
     build = session.get(Build, identity["build"][:32])
     if build is None or build.campaign_id != campaign.id:
-        raise MergeRefused("生成编号不在数据库中：请用招生就业处生成的工作簿")
+        raise MergeRefused(
+            "生成编号不在这个数据库中：工作簿是用另一个数据库（检查 --db 或 SHENGYUAN_DB）"
+            "或另一次核对工作生成的，或者不是招生就业处生成的工作簿"
+        )
     if returned.college_id is not None and build.college_id != returned.college_id:
         # ops.access refuses this before anything is read; here it holds for every caller
         raise MergeRefused("这个工作簿不是为令牌所属的学院生成的：只能提交本学院的工作簿")
