@@ -51,7 +51,7 @@ FRONT_DEBT: dict[str, set[str]] = {
     "server.buttons": {"adapters", "core"},
     "server.call": {"core", "db", "office"},
     "server.web.common": {"core", "office"},
-    "server.web.counsellor": {"core", "office"},
+    "server.web.counsellor": {"core"},
     "server.web.office_desk": {"office"},
 }
 

@@ -126,6 +126,23 @@ def _snapshot_of(session: Session, build: Build, text: str) -> int | None:
     return snapshot.id
 
 
+def uploaded_workbook_access(
+    session: Session, campaign: ActiveCampaign, views: list[SheetView], typed: str
+) -> WorkbookAccess:
+    """Who an uploaded workbook signs in as, and what it may reach (a college's token; the
+    build on record must be its college's). A token typed on purpose wins over the
+    workbook's own, which may be an old, revoked one."""
+    token = typed.strip() or token_in_workbook(views)
+    if not token:
+        raise Refused(
+            RefusalKind.NOT_SIGNED_IN,
+            "工作簿中没有本学院的令牌（不是用服务器地址生成的，或另存时丢了）："
+            "请先输入令牌（招生就业处发给你的），或用招生就业处用服务器地址生成的工作簿。",
+        )
+    holder = signed_in(session, campaign, token, COLLEGE)
+    return workbook_access(session, campaign, holder, views, needs_build=True)
+
+
 def token_in_workbook(views: list[SheetView]) -> str:
     """The college's token a built workbook carries (its ``xlwings.conf`` sheet's AUTH), or "".
 

@@ -278,8 +278,8 @@ def _web_pages(app: FastAPI, settings: ServerSettings) -> None:
             message="表单不完整：请刷新页面，重新填写后再提交。",
         )
 
-    @app.exception_handler(common.PageRefused)
-    async def refused_page(request: Request, exc: common.PageRefused) -> Response:
+    @app.exception_handler(Refused)
+    async def refused_page(request: Request, exc: Refused) -> Response:
         return common.page(
             request, "message.html", status=exc.status, title="没有完成", message=exc.message
         )

@@ -58,9 +58,6 @@ _env = Environment(
 )
 
 
-PageRefused = Refused  # one refusal for every front (errors.Refused); the pages answer it
-
-
 def page(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
     """Render a page; every page gets a fresh CSRF value, in its forms and in the cookie."""
     csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
@@ -74,32 +71,32 @@ def page(request: Request, template: str, status: int = 200, **values: Any) -> H
 def check_csrf(request: Request, form_value: str | None) -> None:
     cookie = request.cookies.get(CSRF_COOKIE)
     if not cookie or not form_value or not secrets.compare_digest(cookie, form_value):
-        raise PageRefused(403, "页面已过期或来自别处：请刷新页面后重试。")
+        raise Refused(403, "页面已过期或来自别处：请刷新页面后重试。")
 
 
 async def saved_upload(upload: UploadFile | None, limit: int, folder: Path) -> Path:
     """The uploaded workbook saved under its own name in ``folder`` (bounded), or refused
     with the line the command line would print."""
     if upload is None or not upload.filename:
-        raise PageRefused(400, "请先选择一个工作簿文件（.xlsx 或 .xlsm）。")
+        raise Refused(400, "请先选择一个工作簿文件（.xlsx 或 .xlsm）。")
     # the browser's name for the file is text from the user: never a path as it is
     given = upload.filename.replace("\\", "/").rsplit("/", 1)[-1]
     suffix = Path(given).suffix.lower()
     name = safe_file_name(Path(given).stem, suffix if suffix in WORKBOOK_SUFFIXES else "")
     if suffix not in WORKBOOK_SUFFIXES:
         if suffix == ".xls":
-            raise PageRefused(
+            raise Refused(
                 400,
                 f"{name}.xls 是旧版 .xls 文件：请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。",
             )
-        raise PageRefused(400, f"{name} 不是 Excel 工作簿：请上传 .xlsx 或 .xlsm 文件。")
+        raise Refused(400, f"{name} 不是 Excel 工作簿：请上传 .xlsx 或 .xlsm 文件。")
     path = inside(folder, name)
     size = 0
     with path.open("wb") as out:
         while chunk := await upload.read(1 << 20):
             size += len(chunk)
             if size > limit:
-                raise PageRefused(
+                raise Refused(
                     413, f"文件太大（超过 {limit // (1024 * 1024)} MB）：请删去无关的工作表后重试。"
                 )
             out.write(chunk)

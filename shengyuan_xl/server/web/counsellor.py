@@ -18,14 +18,10 @@ from fastapi.responses import HTMLResponse
 from ...core.file_names import safe_file_name
 from ...core.findings import Severity
 from ...core.sheet import SheetView
-from ...errors import RefusalKind, Refused
-from ...office.tokens import COLLEGE
 from ...ops.access import (
     WorkbookAccess,
-    signed_in,
-    token_in_workbook,
+    uploaded_workbook_access,
     without_token_sheet,
-    workbook_access,
 )
 from ...ops.pull_file import pull_into_file
 from ...ops.submit import submit
@@ -87,7 +83,7 @@ async def pull_workbook(
         # the event loop, one of the few places for requests without a token)
         path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
         views = await run_in_threadpool(read_workbook, path, state.settings.anonymous_max_cells)
-        access = _signed_in_by(request, views, token)
+        access = await run_in_threadpool(_signed_in_by, request, views, token)
         out = folder / safe_file_name(f"{path.stem}-已拉取更正", path.suffix)
         message = await run_in_threadpool(
             pull_into_file, state.db, state.campaign, access, path, views, out
@@ -103,20 +99,9 @@ async def pull_workbook(
 
 
 def _signed_in_by(request: Request, views: list[SheetView], typed: str) -> WorkbookAccess:
-    """Who the uploaded workbook signs in as (its own token, else the one typed), and
-    whether that holder may work on it: decided from the database (``ops.access``)."""
     state = request.app.state
-    # a token typed on purpose wins over the workbook's (which may be an old, revoked one)
-    token = typed.strip() or token_in_workbook(views)
-    if not token:
-        raise Refused(
-            RefusalKind.NOT_SIGNED_IN,
-            "工作簿中没有本学院的令牌（不是用服务器地址生成的，或另存时丢了）："
-            "请先输入令牌（招生就业处发给你的），或用招生就业处用服务器地址生成的工作簿。",
-        )
     with state.db.session() as session:
-        holder = signed_in(session, state.campaign, token, COLLEGE)
-        return workbook_access(session, state.campaign, holder, views, needs_build=True)
+        return uploaded_workbook_access(session, state.campaign, views, typed)
 
 
 @router.post("/submit", response_class=HTMLResponse)
@@ -133,7 +118,7 @@ async def submit_workbook(
         # the event loop, one of the few places for requests without a token)
         path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
         views = await run_in_threadpool(read_workbook, path, state.settings.anonymous_max_cells)
-        access = _signed_in_by(request, views, token)
+        access = await run_in_threadpool(_signed_in_by, request, views, token)
         kept = await run_in_threadpool(kept_without_token, path)  # what is archived: no token in it
         done = await run_in_threadpool(
             submit,

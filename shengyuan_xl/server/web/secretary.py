@@ -16,10 +16,11 @@ from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
+from ...errors import Refused
 from ...ops.letter import HOW_TO_GET_PDF, Contact, LetterRefused, pdf_available, write_letter
 from ...ops.workbook_file import read_workbook
 from ..downloads import download_link
-from .common import PageRefused, check_csrf, page, saved_upload, work_folder
+from .common import check_csrf, page, saved_upload, work_folder
 
 router = APIRouter()
 
@@ -44,7 +45,7 @@ async def make_letter(
     try:
         date = dt.date.fromisoformat(day) if day else None
     except ValueError:
-        raise PageRefused(400, f"日期“{day}”应写成 2021-05-28 这样。") from None
+        raise Refused(400, f"日期“{day}”应写成 2021-05-28 这样。") from None
     contact = Contact(filler.strip(), office_phone.strip(), mobile.strip())
     with work_folder() as tmp, state.downloads.collect() as (key, folder):
         path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
