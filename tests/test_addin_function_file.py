@@ -27,6 +27,8 @@ import httpx
 import openpyxl
 import pytest
 import xlwings
+from client_state import Sheet as BaseSheet
+from client_state import sheet as base_sheet
 from office_fixtures import free_port, roster_colleges, running_server, write_roster
 from xlwings_clients import _office_value
 
@@ -91,44 +93,16 @@ def press(button: str, path: Path, tmp: Path, **extra: Any) -> dict[str, Any]:
     return state
 
 
-class Sheet:
-    """A sheet of the mock's final state, read by header names (row 1) and 1-based rows."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.values = data["values"]
-        self.fills = data["fills"]
-        self.formats = data["formats"]
-        self.links = data["links"]
-
-    def column(self, header: str) -> int:
-        for row in self.values[:3]:
-            if header in row:
-                return row.index(header) + 1
-        raise AssertionError(header)
-
-    def value(self, row: int, column: int) -> Any:
-        try:
-            return self.values[row - 1][column - 1]
-        except IndexError:
-            return ""
+class Sheet(BaseSheet):
+    """Office.js colours are texts: compared upper-cased."""
 
     def fill(self, row: int, column: int) -> str | None:
-        colour = self.fills.get(f"{row - 1},{column - 1}")
+        colour = super().fill(row, column)
         return colour.upper() if colour else None
-
-    def row_of(self, header: str, value: str) -> int:
-        column = self.column(header)
-        for i, row in enumerate(self.values, start=1):
-            if len(row) >= column and str(row[column - 1]) == value:
-                return i
-        raise AssertionError(value)
 
 
 def sheet(state: dict[str, Any], name: str) -> Sheet:
-    for data in state["sheets"]:
-        if data["name"] == name:
-            return Sheet(data)
-    raise AssertionError(f"no sheet {name}: {[s['name'] for s in state['sheets']]}")
+    return base_sheet(state, name, Sheet)  # type: ignore[return-value]
 
 
 def the_message(state: dict[str, Any]) -> dict[str, Any]:

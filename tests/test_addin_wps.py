@@ -32,6 +32,7 @@ import httpx
 import openpyxl
 import pytest
 import xlwings
+from client_state import Sheet, sheet  # noqa: F401 - used by the tests below
 from office_fixtures import free_port, roster_colleges, running_server, write_roster
 from xlwings_clients import _office_value, office_js_payload
 
@@ -142,47 +143,6 @@ def press(button: str, path: Path | None, tmp: Path, **extra: Any) -> dict[str, 
     # whatever the server answered is of the kinds every client applies (see below)
     assert set(state["answered"]) <= server_actions(), state["answered"]
     return state
-
-
-class Sheet:
-    """A sheet of the fake's final state, read by header names (row 1) and 1-based rows."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.name = data["name"]
-        self.visible = data["visible"]
-        self.values = data["values"]
-        self.fills = data["fills"]
-        self.formats = data["formats"]
-        self.links = data["links"]
-
-    def column(self, header: str) -> int:
-        for row in self.values[:3]:
-            if header in row:
-                return row.index(header) + 1
-        raise AssertionError(header)
-
-    def value(self, row: int, column: int) -> Any:
-        try:
-            return self.values[row - 1][column - 1]
-        except IndexError:
-            return ""
-
-    def fill(self, row: int, column: int) -> int | None:
-        return self.fills.get(f"{row - 1},{column - 1}")
-
-    def row_of(self, header: str, value: str) -> int:
-        column = self.column(header)
-        for i, row in enumerate(self.values, start=1):
-            if len(row) >= column and str(row[column - 1]) == value:
-                return i
-        raise AssertionError(value)
-
-
-def sheet(state: dict[str, Any], name: str) -> Sheet:
-    for data in state["sheets"]:
-        if data["name"] == name:
-            return Sheet(data)
-    raise AssertionError(f"no sheet {name}: {[s['name'] for s in state['sheets']]}")
 
 
 def the_alert(state: dict[str, Any]) -> str:
