@@ -16,7 +16,6 @@ Needs ``npm ci --prefix addin/wps`` (.ci/run and ``make test`` do it).
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 import shutil
@@ -918,94 +917,81 @@ def test_an_unknown_action_changes_nothing(tmp_path):
 
 # ---- one action set, enforced across the clients (issue 21, item 4) ----------------------
 
-DRAW = ROOT / "shengyuan_xl" / "adapters" / "xlwings_draw.py"
-# What xlwings' remote engine appends for each member of its Book / Sheet / Range that the
-# drawing code sets or calls (checked against the installed xlwings below). The drawing code
-# may use no other member: a new one fails this test until it is listed here, and then
-# every client must apply its action.
-XLWINGS_ACTIONS = {
-    "value": "setValues",  # Range.value, through Range.raw_value
-    "number_format": "setNumberFormat",
-    "color": "setRangeColor",
-    "add_hyperlink": "addHyperlink",
-    "add": "addSheet",  # book.sheets.add
-    "activate": "activateSheet",
-    "delete": "sheetDelete",
-    "select": "rangeSelect",
-    "name": "setSheetName",
-    "visible": "setSheetVisibility",
-}
-# members the drawing code uses that append no action: xlwings' range() reads, and the
-# rest is Python's own (lists, dicts, text)
-NO_ACTION = {
-    "range",
-    "append",
-    "get",
-    "items",
-    "join",
-    "sort",
-    "split",
-    "startswith",
-    "strip",
-    "values",
-}
+
+def _sample_edits():
+    """One edit of every kind, on a workbook of two sheets (生源信息, 说明)."""
+    from shengyuan_xl.core import edits as e
+
+    return {
+        e.Text: e.Text("生源信息", 2, 1, (("0731", "=1+1"),)),
+        e.Value: e.Value("生源信息", 3, 0, 3.5),
+        e.Fill: e.Fill("生源信息", 2, 0, 4, 1, "#FFC7CE"),
+        e.Link: e.Link("生源信息", 5, 0, "#'说明'!A1", "说明", "去说明"),
+        e.AddSheet: e.AddSheet("新表"),
+        e.Activate: e.Activate("说明"),
+        e.Select: e.Select("生源信息", "B3"),
+        e.DeleteSheet: e.DeleteSheet("说明"),
+    }
 
 
-def _draw_members() -> tuple[set[str], set[str]]:
-    """The attributes xlwings_draw.py assigns and the methods it calls."""
-    tree = ast.parse(DRAW.read_text(encoding="utf-8"))
-    assigned: set[str] = set()
-    called: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            assigned.update(t.attr for t in targets if isinstance(t, ast.Attribute))
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            called.add(node.func.attr)
-    return assigned, called
+def _remote_book():
+    from shengyuan_xl.server.remote import open_book
+
+    sheets = [
+        {"name": name, "values": [["学号", "姓名"]], "pictures": [], "tables": []}
+        for name in ("生源信息", "说明")
+    ]
+    return open_book(
+        {
+            "client": "VBA",
+            "version": xlwings.__version__,
+            "book": {"name": "t.xlsm", "active_sheet_index": 0, "selection": "A1"},
+            "names": [],
+            "sheets": sheets,
+        }
+    )
+
+
+def test_each_kind_of_edit_becomes_the_actions_listed_for_it():
+    """Rendered on xlwings' real remote engine, each kind of edit appends exactly the actions
+    ACTIONS names (what every client must apply); a kind with none listed fails."""
+    from shengyuan_xl.adapters.xlwings_edits import ACTIONS, render
+    from shengyuan_xl.core.edits import EDIT_KINDS, Edits
+
+    samples = _sample_edits()
+    assert set(samples) == set(EDIT_KINDS) == set(ACTIONS)
+    for kind, edit in samples.items():
+        edits = Edits()
+        edits.items.append(edit)
+        funcs = tuple(a["func"] for a in render(_remote_book(), edits))
+        assert funcs == ACTIONS[kind], kind.__name__
+
+
+def test_the_web_pages_apply_every_kind_of_edit(tmp_path):
+    """The web page's renderer (adapters/openpyxl_edits.py) applies each kind to a file."""
+    from shengyuan_xl.adapters.openpyxl_edits import apply_edits
+    from shengyuan_xl.core.edits import Edits
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "生源信息"
+    wb.create_sheet("说明")
+    edits = Edits()
+    edits.items.extend(_sample_edits().values())
+    apply_edits(wb, edits)
+    ws = wb["生源信息"]
+    assert ws["B2"].value == "0731" and ws["C2"].value == "=1+1" and ws["C2"].data_type == "s"
+    assert ws["A3"].value == 3.5 and ws["B4"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws["A5"].hyperlink.location == "'说明'!A1" or ws["A5"].hyperlink.target
+    assert wb.sheetnames == ["生源信息", "新表"]
 
 
 def server_actions() -> set[str]:
-    """Every kind of action the server can answer with: what the drawing code asks of
-    xlwings (each member mapped to its action), and the alert of server/answers.py."""
+    """Every kind of action the server can answer with: what the edits become, and the
+    alert of server/answers.py."""
+    from shengyuan_xl.adapters.xlwings_edits import ACTIONS
     from shengyuan_xl.server.answers import alert_action
 
-    assigned, called = _draw_members()
-    unknown = (assigned | called) - set(XLWINGS_ACTIONS) - NO_ACTION
-    assert not unknown, (
-        f"xlwings_draw.py uses {sorted(unknown)}: say in XLWINGS_ACTIONS which action xlwings "
-        "appends for it (every client must then apply it), or in NO_ACTION that it appends none"
-    )
-    used = (assigned | called) & set(XLWINGS_ACTIONS)
-    return {XLWINGS_ACTIONS[m] for m in used} | {alert_action("")["func"]}
-
-
-def _xlwings_emits() -> dict[str, set[str]]:
-    """For each member name of xlwings' remote engine, the actions it appends."""
-    source = Path(xlwings.__file__).parent / "pro" / "_xlremote.py"
-    emits: dict[str, set[str]] = {}
-    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-        if not isinstance(node, ast.FunctionDef):
-            continue
-        for call in ast.walk(node):
-            if (
-                isinstance(call, ast.Call)
-                and isinstance(call.func, ast.Attribute)
-                and call.func.attr == "append_json_action"
-            ):
-                for keyword in call.keywords:
-                    if keyword.arg == "func" and isinstance(keyword.value, ast.Constant):
-                        emits.setdefault(node.name, set()).add(keyword.value.value)
-    return emits
-
-
-def test_the_member_table_is_what_xlwings_appends():
-    emits = _xlwings_emits()
-    for member, func in XLWINGS_ACTIONS.items():
-        assert func in emits.get("raw_value" if member == "value" else member, set()), member
-    # of those, only sort is also a member of xlwings that appends (Range.sort): in the
-    # drawing code it sorts a list of row numbers
-    assert {m for m in NO_ACTION if m in emits} == {"sort"}
+    return {a for actions in ACTIONS.values() for a in actions} | {alert_action("")["func"]}
 
 
 def _clients() -> dict[str, set[str]]:
@@ -1014,7 +1000,6 @@ def _clients() -> dict[str, set[str]]:
     wps = (ADDIN / "js" / "client.js").read_text(encoding="utf-8")
     listed = re.search(r"var ACTIONS = \[(.*?)\];", wps, re.S)
     assert listed is not None
-    web = (ROOT / "shengyuan_xl" / "adapters" / "openpyxl_actions.py").read_text(encoding="utf-8")
     # the macro workbook: the xlwings procedures RunServerPython runs by name (modules.txt's
     # run: lines), which the installed Remote.bas must define for the build to keep them
     manifest = (ROOT / "addin" / "vba" / "modules.txt").read_text(encoding="utf-8")
@@ -1026,9 +1011,6 @@ def _clients() -> dict[str, set[str]]:
         "WPS (addin/wps/js/client.js)": set(re.findall(r'"(\w+)"', listed.group(1)))
         & (set(re.findall(r'func === "(\w+)"', wps)) | {"alert"}),
         "VBA (addin/vba/modules.txt, xlwings' Remote.bas)": run & defined,
-        "web pages (shengyuan_xl/adapters/openpyxl_actions.py)": set(
-            re.findall(r'func == "(\w+)"', web)
-        ),
     }
 
 

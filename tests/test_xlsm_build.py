@@ -56,7 +56,8 @@ from shengyuan_xl.cli.main import main
 from shengyuan_xl.core.layout import IDENTITY_SHEET, MAIN_SHEET, XLWINGS_CONF_SHEET
 from shengyuan_xl.errors import ShengyuanError
 from shengyuan_xl.office import vba_trim, xlsm_build
-from shengyuan_xl.server.app import _buttons, create_app
+from shengyuan_xl.server.app import create_app
+from shengyuan_xl.server.buttons import button_names
 from shengyuan_xl.server.settings import ServerSettings
 
 with warnings.catch_warnings():
@@ -347,12 +348,13 @@ def test_nothing_is_kept_that_the_buttons_do_not_reach():
 
 
 def test_the_actions_kept_are_those_the_server_sends():
-    """RunServerPython runs each action of the answer by name. The buttons' actions are those
-    the web page's adapter applies (it refuses any other): the same list is kept."""
-    adapter = Path(xlsm_build.__file__).parents[1] / "adapters" / "openpyxl_actions.py"
-    applied = set(re.findall(r'func == "(\w+)"', adapter.read_text(encoding="utf-8")))
+    """RunServerPython runs each action of the answer by name: those the edits become
+    (adapters/xlwings_edits.py) and the alert are kept, and no other."""
+    from shengyuan_xl.adapters.xlwings_edits import ACTIONS
+
+    sent = {a for actions in ACTIONS.values() for a in actions} | {"alert"}
     kept = {n for m in xlsm_build.vba_modules() for n in m.entry.run}
-    assert kept == applied
+    assert kept == sent
 
 
 def test_a_list_that_is_not_closed_is_refused(tmp_path, monkeypatch):
@@ -556,7 +558,7 @@ def test_the_callbacks_call_each_endpoint_and_speak_chinese():
     calls = dict(
         re.findall(r"Sub (\w+)\(control As IRibbonControl\)\s*\n\s*CallServer \"(\w+)\"", text)
     )
-    assert set(calls.values()) == set(_buttons())  # one button per endpoint of the server
+    assert set(calls.values()) == set(button_names())  # one button per endpoint of the server
     assert (
         'RunServerPython CStr(GetConfig("SERVER")) & "/xlwings/" & endpoint, '
         'auth:=CStr(GetConfig("AUTH"))' in text
@@ -661,7 +663,7 @@ def test_the_callbacks_send_check_and_explain(built):
     dialogs = app.interpreter.dialogs
 
     # every button asks the server first, then sends to its endpoint with the token
-    for button in _buttons():
+    for button in button_names():
         sent = app.run("Client.Press", button, "up")
         assert sent == (
             f"GET {SERVER}/health in 15000 ms; "

@@ -22,12 +22,15 @@ Nothing else in the project reads a payload's values.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..core.layout import IDENTITY_SHEET
 from ..core.sheet import SheetView
+from .xlsx_token_sheet import TOKEN_TEXT
 
 VBA_CLIENT = "VBA"
 OFFICE_JS_CLIENT = "Office.js"
@@ -89,24 +92,57 @@ def _iso_date(text: str) -> dt.datetime | str:
         return text
 
 
-def book_from_views(name: str, views: Sequence[SheetView]) -> Any:
-    """A workbook read from a file (its values already read) as the remote engine's ``Book``,
-    so that the drawing the buttons use draws on it too (the web page's 拉取校库更正)."""
-    import xlwings as xw
+@dataclass(frozen=True)
+class SentWorkbook:
+    """A workbook as a ribbon button sent it, read once: what the operations are given
+    (they never see the payload or an xlwings ``Book``)."""
 
-    payload = {
-        "client": "web",
-        "version": xw.__version__,
-        "book": {"name": name, "active_sheet_index": 0, "selection": None},
-        "names": [],
-        "sheets": [
-            {
-                "name": v.name,
-                "values": [list(r) for r in v.rows] or [[]],
-                "pictures": [],
-                "tables": [],
-            }
-            for v in views
-        ],
+    name: str
+    client: str  # "VBA", "Office.js", "WPS"
+    views: list[SheetView]
+    active_sheet: str  # "" when the client did not say
+    selection: str | None
+    archived: bytes  # what 提交 archives: the sheets as sent, without a token
+    extras: dict[str, Any]  # what 自检's second step read back (the payload's "selftest")
+
+    @property
+    def sheets(self) -> tuple[str, ...]:
+        return tuple(v.name for v in self.views)
+
+
+def sent_workbook(book: Any) -> SentWorkbook:
+    api = book.api
+    views = book_views(book)
+    info = api.get("book") or {}
+    index = info.get("active_sheet_index")
+    names = [v.name for v in views]
+    active = (
+        names[index]
+        if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(names)
+        else ""
+    )
+    selection = info.get("selection")
+    extras = api.get("selftest")
+    return SentWorkbook(
+        name=str(book.name),
+        client=client_of(book),
+        views=views,
+        active_sheet=active,
+        selection=selection if isinstance(selection, str) else None,
+        archived=archived_payload(api),
+        extras=extras if isinstance(extras, dict) else {},
+    )
+
+
+def archived_payload(api: dict[str, Any]) -> bytes:
+    """What 提交 archives: the sheets as sent (the token's sheet already emptied), without
+    what changes from press to press (the selection, the active sheet), so the same
+    workbook submitted twice has the same hash and is merged once."""
+    kept = {
+        "client": api.get("client"),
+        "version": api.get("version"),
+        "name": (api.get("book") or {}).get("name"),
+        "sheets": [{"name": s.get("name"), "values": s.get("values")} for s in api["sheets"]],
     }
-    return xw.Book(json=payload)
+    data = json.dumps(kept, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return TOKEN_TEXT.sub(b"", data)  # a token pasted into a cell is not kept either

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from ..db.database import Database
 from ..office.downloads import find_file, keep_files
@@ -41,3 +42,9 @@ class Downloads:
             return None
         with self.db.session() as session:
             return find_file(session, key, name, self.minutes)
+
+
+def download_link(key: str, name: str) -> str:
+    """The link to a file made for a user, from the server's address (``GET /download/…``):
+    its name URL-encoded (# ? % and spaces included)."""
+    return f"/download/{quote(key, safe='')}/{quote(name, safe='')}"

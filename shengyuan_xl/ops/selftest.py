@@ -25,8 +25,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..adapters.xlwings_book import book_views
-from ..adapters.xlwings_draw import draw_selftest, remove_scratch_sheets
+from ..adapters.xlwings_book import SentWorkbook
+from ..core.edits import Edits
 from ..core.selftest import (
     KINDS,
     MAX_READ_COLUMNS,
@@ -46,6 +46,7 @@ from ..core.selftest import (
 from ..db.database import Database
 from ..office import selftests
 from ..office.selftests import Reporter, Setup
+from .drawing import draw_selftest, remove_scratch_sheets
 
 # the clients, as the office desk and the answer name them
 CLIENT_NAMES = {"WPS": "WPS 加载项", "Office.js": "Office.js 加载项", "VBA": "启用宏的工作簿"}
@@ -105,34 +106,28 @@ def script(base_url: str) -> dict[str, Any]:
     }
 
 
-def start(book: Any, base_url: str) -> None:
-    """The first step drawn on the book; ``base_url``: how the client reaches this server."""
-    draw_selftest(book, _active_sheet(book), base_url)
+def start(sent: SentWorkbook, base_url: str) -> Edits:
+    """The first step's edits; ``base_url``: how the client reaches this server."""
+    edits = Edits()
+    active = "" if sent.active_sheet.startswith(SCRATCH_PREFIX) else sent.active_sheet
+    draw_selftest(edits, sent.sheets, active, base_url)
+    return edits
 
 
-def _active_sheet(book: Any) -> str:
-    names = [s.name for s in book.sheets]
-    index = (book.api.get("book") or {}).get("active_sheet_index")
-    if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(names):
-        return "" if names[index].startswith(SCRATCH_PREFIX) else names[index]
-    return ""
-
-
-def finish(db: Database, book: Any, base_url: str) -> Verdict:
+def finish(db: Database, sent: SentWorkbook, base_url: str) -> tuple[Verdict, Edits]:
     """The second step: compare what the client read back, record it, remove the scratch
     sheets; what to tell the person who pressed 自检."""
-    extras = book.api.get("selftest")
-    extras = extras if isinstance(extras, dict) else {}
-    reporter = reporter_of(extras, str(book.api.get("client") or ""))
-    found = read_back(book, extras)
+    reporter = reporter_of(sent.extras, sent.client)
+    found = read_back(sent)
     failures = compare(found, base_url)
     kinds = list(dict.fromkeys(f.kind for f in failures))
     lines = [f.line for f in failures]
     with db.session() as session:
         selftests.record(session, reporter, kinds, lines)
     returning_to = _text_at(found.values, RETURN_ROW, 2)
-    remove_scratch_sheets(book, returning_to)
-    return verdict(reporter, lines, tuple(kinds))
+    edits = Edits()
+    remove_scratch_sheets(edits, sent.sheets, returning_to)
+    return verdict(reporter, lines, tuple(kinds)), edits
 
 
 def verdict(reporter: Reporter, lines: list[str], kinds: tuple[str, ...]) -> Verdict:
@@ -201,22 +196,17 @@ def _links(value: object) -> tuple[FoundLink, ...]:
     return tuple(links)
 
 
-def read_back(book: Any, extras: dict[str, Any]) -> ReadBack:
-    views = {view.name: view for view in book_views(book)}
-    names = tuple(s.name for s in book.sheets)
-    index = (book.api.get("book") or {}).get("active_sheet_index")
-    active = names[index] if isinstance(index, int) and 0 <= index < len(names) else ""
-    scratch = views.get(SCRATCH_SHEET)
+def read_back(sent: SentWorkbook) -> ReadBack:
+    scratch = next((v for v in sent.views if v.name == SCRATCH_SHEET), None)
     values = [list(r)[:MAX_READ_COLUMNS] for r in scratch.rows[:MAX_READ_ROWS]] if scratch else []
-    selection = (book.api.get("book") or {}).get("selection")
     return ReadBack(
-        sheets=names,
-        active=active,
-        selection=selection if isinstance(selection, str) else None,
+        sheets=sent.sheets,
+        active=sent.active_sheet,
+        selection=sent.selection,
         values=values,
-        formats=_grid(extras.get("formats")),
-        fills=_grid(extras.get("fills")),
-        links=_links(extras.get("links")),
+        formats=_grid(sent.extras.get("formats")),
+        fills=_grid(sent.extras.get("fills")),
+        links=_links(sent.extras.get("links")),
     )
 
 

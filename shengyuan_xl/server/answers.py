@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 
 from ..errors import Refused
 
-__all__ = ["Refused", "actions", "actions_only", "alert_action", "alert_only", "plain"]
+__all__ = ["Refused", "actions", "alert_action", "alert_only", "plain"]
 
 ALERT_TITLE = "生源核对"
 
@@ -36,14 +36,11 @@ def alert_action(message: str, mode: str = "info") -> dict[str, Any]:
     }
 
 
-def actions(book_json: dict[str, Any], message: str, mode: str = "info") -> JSONResponse:
-    """The book's actions, then the message as an alert."""
-    return JSONResponse({"actions": [*book_json.get("actions", []), alert_action(message, mode)]})
-
-
-def actions_only(book_json: dict[str, Any]) -> JSONResponse:
-    """The book's actions without an alert (自检's first step: the result comes with the second)."""
-    return JSONResponse({"actions": book_json.get("actions", [])})
+def actions(done: list[dict[str, Any]], message: str | None, mode: str = "info") -> JSONResponse:
+    """The actions that change the workbook, then the message as an alert (none: no alert,
+    as in 自检's first step, whose result comes with the second)."""
+    alert = [] if message is None else [alert_action(message, mode)]
+    return JSONResponse({"actions": [*done, *alert]})
 
 
 def alert_only(message: str, mode: str = "critical") -> JSONResponse:

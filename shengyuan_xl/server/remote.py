@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from .answers import alert_only
+from ..errors import ShengyuanError
 
 LICENSE_VAR = "XLWINGS_LICENSE_KEY"
 NONCOMMERCIAL = "noncommercial"
@@ -24,7 +24,8 @@ def ensure_license() -> None:
 
 
 def open_book(payload: dict[str, Any]) -> Any:
-    """The payload as an xlwings Book, or the alert to answer when xlwings refuses it."""
+    """The payload as an xlwings Book; a client of another xlwings version is told, in an
+    alert, to ask for a rebuilt workbook."""
     import xlwings as xw
     from xlwings import XlwingsError
 
@@ -35,7 +36,7 @@ def open_book(payload: dict[str, Any]) -> Any:
         if "version is different" not in str(exc):
             raise
         client = payload.get("version")
-        return alert_only(
+        raise ShengyuanError(
             f"这个工作簿中的宏是用 xlwings {client} 生成的，服务器用的是 xlwings {xw.__version__}，"
             "两者必须一致：请向招生就业处索取重新生成的工作簿。"
-        )
+        ) from None

@@ -45,14 +45,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: the clie
 from xlwings_clients import vba_payload  # noqa: E402
 
 from shengyuan_xl.adapters.xlwings_book import book_views  # noqa: E402
-from shengyuan_xl.adapters.xlwings_draw import draw_marks  # noqa: E402
+from shengyuan_xl.adapters.xlwings_edits import render  # noqa: E402
 from shengyuan_xl.core.campaign import Campaign, load_campaign  # noqa: E402
+from shengyuan_xl.core.edits import Edits  # noqa: E402
 from shengyuan_xl.db.database import opened  # noqa: E402
 from shengyuan_xl.demo.synthetic import make_college, write_roster  # noqa: E402
 from shengyuan_xl.office.campaigns import active_campaign, init_campaign  # noqa: E402
 from shengyuan_xl.office.returned_workbook import identity_of  # noqa: E402
 from shengyuan_xl.office.roster_import import import_roster  # noqa: E402
 from shengyuan_xl.office.workbook_build import build_workbooks  # noqa: E402
+from shengyuan_xl.ops.drawing import draw_marks  # noqa: E402
 from shengyuan_xl.ops.validate import check  # noqa: E402
 from shengyuan_xl.server.answers import actions  # noqa: E402
 from shengyuan_xl.server.remote import open_book  # noqa: E402
@@ -111,9 +113,10 @@ def in_process(body: bytes, rules: Campaign) -> bytes:
     views = book_views(book)
     identity_of(views)
     checked = check(views, rules)
-    draw_marks(book, views, checked.marks)
+    edits = Edits()
+    draw_marks(edits, views, checked.marks)
     mode = "critical" if checked.report.errors else "info"
-    return bytes(actions(book.json(), checked.message, mode).body)
+    return bytes(actions(render(book, edits), checked.message, mode).body)
 
 
 def free_port() -> int:

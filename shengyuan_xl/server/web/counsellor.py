@@ -23,11 +23,11 @@ from ...ops.access import (
     uploaded_workbook_access,
     without_token_sheet,
 )
+from ...ops.downloads import download_link
 from ...ops.pull_file import pull_into_file
 from ...ops.submit import submit
 from ...ops.workbook_file import kept_without_token, read_workbook
 from ...workbook_validation import validate_workbook
-from ..downloads import download_link
 from .common import check_csrf, page, saved_upload, work_folder
 
 router = APIRouter()

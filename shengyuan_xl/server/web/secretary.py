@@ -17,9 +17,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from ...errors import Refused
+from ...ops.downloads import download_link
 from ...ops.letter import HOW_TO_GET_PDF, Contact, LetterRefused, pdf_available, write_letter
 from ...ops.workbook_file import read_workbook
-from ..downloads import download_link
 from .common import check_csrf, page, saved_upload, work_folder
 
 router = APIRouter()

@@ -1,22 +1,21 @@
-"""Draw an operation's result on an xlwings ``Book``: the actions the ribbon's clients apply.
+"""An operation's result drawn as ``Edits`` of the user's workbook (``core.edits``).
 
-Only what both clients apply is used: values, fill colour, number format,
-hyperlinks, add / delete / activate sheet, select and alert. Notes and widths do
-not travel, so the built workbook carries the widths and the 问题清单 sheet, and
-a finding is shown by its fill, the 校验结果 column and its 问题清单 line.
-
-Text stays text: a range gets the text number format *before* its values, or a
-value such as ``=HYPERLINK(…)`` or ``0731`` would become a formula or a number
-in the counsellor's workbook. Fills of neighbouring cells of one colour go as one
-action, so a column of wrong phone numbers costs one action, not three thousand.
+What each button and page changes, decided once: the fills of a finding's cells,
+the 校验结果 column, the 问题清单 sheet, withdrawn rows greyed, the office's
+corrections, the new students moved, the 报送材料 links, 自检's scratch sheet. The
+fronts render the edits: as xlwings actions for the ribbon's clients
+(``adapters/xlwings_edits``), onto the uploaded file for the web page
+(``adapters/openpyxl_edits``). A finding is shown by its fill, the 校验结果 column
+and its 问题清单 line (notes and widths do not travel to every client).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
+from ..core.edits import Edits, colour_code
 from ..core.fields import FIELDS_BY_KEY, RESULT_HEADER, Group
 from ..core.findings import Severity
 from ..core.layout import FINDINGS_SHEET
@@ -31,43 +30,9 @@ from ..core.marks import (
 )
 from ..core.sheet import SheetView, locate_header
 
-TEXT_FORMAT = "@"
 NO_COLOUR = "#FFFFFF"  # the clients cannot remove a fill; the built workbook's cells are bordered
 GRAY = "#D9D9D9"  # the 学籍 columns a counsellor does not change
 _MARKS = ("✘", "！", "ⓘ")
-
-
-def hex_colour(colour: str) -> str:
-    return colour if colour.startswith("#") else f"#{colour}"
-
-
-def write_text(sheet: Any, row: int, column: int, rows: Sequence[Sequence[object]]) -> None:
-    """A block of values from (row, 0-based column), as text: formatted first, then written."""
-    if not rows:
-        return
-    width = max(len(r) for r in rows)
-    block = [[("" if v is None else v) for v in r] + [""] * (width - len(r)) for r in rows]
-    target = sheet.range((row, column + 1), (row + len(block) - 1, column + width))
-    target.number_format = TEXT_FORMAT
-    target.value = block
-
-
-def fill_runs(sheet: Any, cells: Iterable[tuple[int, int, str]]) -> None:
-    """Fill cells (row, 0-based column, colour), a run of rows of one colour as one action."""
-    by_column: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for row, column, colour in cells:
-        by_column[(column, colour)].append(row)
-    for (column, colour), rows in by_column.items():
-        rows.sort()
-        start = previous = rows[0]
-        following: list[int | None] = [*rows[1:], None]  # None: past the last row
-        for after in following:
-            if after is not None and after == previous + 1:
-                previous = after
-                continue
-            sheet.range((start, column + 1), (previous, column + 1)).color = hex_colour(colour)
-            if after is not None:
-                start = previous = after
 
 
 def base_colour(view: SheetView | None, column: int) -> str:
@@ -102,12 +67,14 @@ def _previously_marked(view: SheetView) -> list[tuple[int, int]]:
     return cells
 
 
-def draw_marks(book: Any, views: Sequence[SheetView], marks: Marks, listing: bool = True) -> None:
-    """The validation's marks on the book, replacing an earlier run's (and the 问题清单)."""
+def draw_marks(
+    edits: Edits, views: Sequence[SheetView], marks: Marks, listing: bool = True
+) -> None:
+    """The validation's marks, replacing an earlier run's (and the 问题清单)."""
     by_name = {v.name: v for v in views}
     for sheet_marks in marks.sheets:
-        sheet = book.sheets[sheet_marks.name]
-        view = by_name.get(sheet_marks.name)
+        name = sheet_marks.name
+        view = by_name.get(name)
         if view is not None:  # fixed cells lose their colour
             base: dict[int, str] = {}
             resets = []
@@ -115,33 +82,34 @@ def draw_marks(book: Any, views: Sequence[SheetView], marks: Marks, listing: boo
                 if col not in base:
                     base[col] = base_colour(view, col)
                 resets.append((row, col, base[col]))
-            fill_runs(sheet, resets)
+            edits.fill_runs(name, resets)
         rows = sheet_marks.row_results
         last = max(rows, default=sheet_marks.header_row)
         block = [[sheet_marks.result_header]] + [
             [rows.get(n, "")] for n in range(sheet_marks.header_row + 1, last + 1)
         ]
-        write_text(sheet, sheet_marks.header_row, sheet_marks.result_column, block)
+        edits.text(name, sheet_marks.header_row, sheet_marks.result_column, block)
         if sheet_marks.header_severity is not None:
-            sheet.range((sheet_marks.header_row, sheet_marks.result_column + 1)).color = hex_colour(
-                FILL_COLOURS[sheet_marks.header_severity]
+            edits.fill(
+                name,
+                sheet_marks.header_row,
+                sheet_marks.result_column,
+                FILL_COLOURS[sheet_marks.header_severity],
             )
     by_sheet: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for mark in marks.cells:
         by_sheet[mark.sheet].append((mark.row, mark.column, FILL_COLOURS[mark.severity]))
     for name, cells in by_sheet.items():
-        fill_runs(book.sheets[name], cells)
+        edits.fill_runs(name, cells)
     if listing:
-        _listing(book, by_name.get(FINDINGS_SHEET), marks)
+        _listing(edits, views, marks)
 
 
-def _listing(book: Any, old: SheetView | None, marks: Marks) -> None:
+def _listing(edits: Edits, views: Sequence[SheetView], marks: Marks) -> None:
     """The 问题清单 sheet rewritten in place (the built workbook's, with its widths), or added."""
-    names = [s.name for s in book.sheets]
-    if FINDINGS_SHEET in names:
-        sheet = book.sheets[FINDINGS_SHEET]
-    else:
-        sheet = book.sheets.add(FINDINGS_SHEET, after=book.sheets[len(names) - 1])
+    old = next((v for v in views if v.name == FINDINGS_SHEET), None)
+    if old is None:
+        edits.add_sheet(FINDINGS_SHEET)
     lines: list[list[object]] = [list(line.values) for line in marks.listing]
     if not lines:
         lines = [["", "", "", "", "", "", NO_FINDINGS, "", ""]]
@@ -150,7 +118,9 @@ def _listing(book: Any, old: SheetView | None, marks: Marks) -> None:
     block: list[list[object]] = [[h for h, _ in LISTING_COLUMNS], *lines, *blank]
     # all of it text: 当前值 may read "=HYPERLINK(…)"; the 行 link's text is the row number
     first = 2
-    write_text(sheet, 1, 0, [[("" if v is None else str(v)) for v in row] for row in block])
+    edits.text(
+        FINDINGS_SHEET, 1, 0, [[("" if v is None else str(v)) for v in row] for row in block]
+    )
     fills = [
         (n, LISTING_SEVERITY_COLUMN, FILL_COLOURS[line.severity])
         for n, line in enumerate(marks.listing, start=first)
@@ -159,11 +129,11 @@ def _listing(book: Any, old: SheetView | None, marks: Marks) -> None:
         (n, LISTING_SEVERITY_COLUMN, NO_COLOUR)
         for n in range(first + len(lines), first + len(lines) + len(blank))
     ]
-    fill_runs(sheet, fills)
+    edits.fill_runs(FINDINGS_SHEET, fills)
     for n, line in enumerate(marks.listing, start=first):
         target_sheet, row, column = line.target
         address = f"#'{target_sheet}'!{_column_letter(column)}{row}"
-        sheet.range((n, LISTING_LINK_COLUMN + 1)).add_hyperlink(address, str(row), LINK_TIP)
+        edits.link(FINDINGS_SHEET, n, LISTING_LINK_COLUMN, address, str(row), LINK_TIP)
 
 
 def _column_letter(column: int) -> str:
@@ -183,61 +153,61 @@ def _result_column(header: Any) -> int:
     return header.result_column if header.result_column is not None else header.width
 
 
-def draw_withdrawals(book: Any, views: Sequence[SheetView], done: Any) -> None:
+def draw_withdrawals(edits: Edits, views: Sequence[SheetView], done: Any) -> None:
     """Grey the withdrawn rows (the missing reasons red), restore rows no longer withdrawn,
     and say it in their 校验结果 cells."""
-    sheet = book.sheets[done.sheet]
-    view = next((v for v in views if v.name == done.sheet), None)
+    name = done.sheet
+    view = next((v for v in views if v.name == name), None)
     header = done.header
     width = header.width
     result = _result_column(header)
     if header.result_column is None:
-        write_text(sheet, header.row, result, [[RESULT_HEADER]])
+        edits.text(name, header.row, result, [[RESULT_HEADER]])
     reason = header.columns.get("withdrawal_reason")
     for row in done.rows:
-        sheet.range((row.row, 1), (row.row, width)).color = WITHDRAWN
+        edits.fill(name, row.row, 0, WITHDRAWN, right=width - 1)
         if not row.complete and reason is not None:
-            sheet.range((row.row, reason + 1)).color = hex_colour(FILL_COLOURS[Severity.ERROR])
-        write_text(sheet, row.row, result, [[row.result_text]])
+            edits.fill(name, row.row, reason, FILL_COLOURS[Severity.ERROR])
+        edits.text(name, row.row, result, [[row.result_text]])
     resets = [
         (number, col, base_colour(view, col)) for number in done.unmarked for col in range(width)
     ]
-    fill_runs(sheet, resets)
+    edits.fill_runs(name, resets)
     for number in done.unmarked:
-        write_text(sheet, number, result, [["已取消退出：请点“校验”重新核对这一行"]])
+        edits.text(name, number, result, [["已取消退出：请点“校验”重新核对这一行"]])
 
 
 UPDATED = "#C6EFCE"  # a cell the office's correction filled in
 CLASH = "#F8CBAD"  # a cell both sides changed: shown, not overwritten
 
 
-def draw_pull(book: Any, views: Sequence[SheetView], pulled: Any) -> None:
+def draw_pull(edits: Edits, views: Sequence[SheetView], pulled: Any) -> None:
     """The office's corrections in the workbook, the 更正记录 sheet and the new snapshot id."""
     from ..core.layout import IDENTITY_SHEET, RECORD_ID_HEADER
     from ..core.layout import PULL_LOG_COLUMNS as LOG_COLUMNS
     from ..core.layout import PULL_LOG_SHEET as LOG_SHEET
 
-    sheet = book.sheets[pulled.sheet]
+    name = pulled.sheet
     header = pulled.header
     result = _result_column(header)
     if header.result_column is None:
-        write_text(sheet, header.row, result, [[RESULT_HEADER]])
+        edits.text(name, header.row, result, [[RESULT_HEADER]])
     for update in pulled.updates:
-        write_text(sheet, update.row, update.column, [[update.new]])
-    fill_runs(sheet, [(u.row, u.column, UPDATED) for u in pulled.updates])
-    fill_runs(sheet, [(c.row, c.column, CLASH) for c in pulled.clashes])
+        edits.text(name, update.row, update.column, [[update.new]])
+    edits.fill_runs(name, [(u.row, u.column, UPDATED) for u in pulled.updates])
+    edits.fill_runs(name, [(c.row, c.column, CLASH) for c in pulled.clashes])
     notes: dict[int, list[str]] = defaultdict(list)
     for clash in pulled.clashes:
         notes[clash.row].append(f"{clash.field}：校库“{clash.office}”，本表“{clash.workbook}”")
     for row, texts in notes.items():
-        write_text(sheet, row, result, [["！ 校库和本表都改过，请确认：" + "；".join(texts)]])
+        edits.text(name, row, result, [["！ 校库和本表都改过，请确认：" + "；".join(texts)]])
     for moved in pulled.moved_out:
-        sheet.range((moved.row, 1), (moved.row, header.width)).color = WITHDRAWN
-        write_text(
-            sheet, moved.row, result, [[f"— 已调到{moved.college}（招生就业处调整），此行可删除"]]
+        edits.fill(name, moved.row, 0, WITHDRAWN, right=header.width - 1)
+        edits.text(
+            name, moved.row, result, [[f"— 已调到{moved.college}（招生就业处调整），此行可删除"]]
         )
     if pulled.new_rows:
-        view = next(v for v in views if v.name == pulled.sheet)
+        view = next(v for v in views if v.name == name)
         last = max(
             (n for n, r in enumerate(view.rows, start=1) if any(v not in (None, "") for v in r)),
             default=header.row,
@@ -251,31 +221,28 @@ def draw_pull(book: Any, views: Sequence[SheetView], pulled: Any) -> None:
             if record is not None:
                 cells[record] = str(new.record_id)
             block.append(cells)
-        write_text(sheet, last + 1, 0, block)
+        edits.text(name, last + 1, 0, block)
         for n, new in enumerate(pulled.new_rows, start=last + 1):
-            write_text(sheet, n, result, [[f"＋ {new.why}（拉取校库更正时加入）"]])
+            edits.text(name, n, result, [[f"＋ {new.why}（拉取校库更正时加入）"]])
     if pulled.log:
         log_view = next((v for v in views if v.name == LOG_SHEET), None)
         if log_view is None:
-            names = [s.name for s in book.sheets]
-            log_sheet = book.sheets.add(LOG_SHEET, after=book.sheets[len(names) - 1])
-            write_text(log_sheet, 1, 0, [list(LOG_COLUMNS)])
+            edits.add_sheet(LOG_SHEET)
+            edits.text(LOG_SHEET, 1, 0, [list(LOG_COLUMNS)])
             first = 2
         else:
-            log_sheet = book.sheets[LOG_SHEET]
             first = max(len(log_view.rows), 1) + 1
-        write_text(log_sheet, first, 0, [list(line) for line in pulled.log])
+        edits.text(LOG_SHEET, first, 0, [list(line) for line in pulled.log])
     if pulled.identity_row is not None:
-        write_text(book.sheets[IDENTITY_SHEET], pulled.identity_row, 1, [[str(pulled.snapshot_id)]])
+        edits.text(IDENTITY_SHEET, pulled.identity_row, 1, [[str(pulled.snapshot_id)]])
 
 
-def draw_additions(book: Any, views: Sequence[SheetView], done: Any) -> None:
+def draw_additions(edits: Edits, views: Sequence[SheetView], done: Any) -> None:
     """Good new students appended to 生源信息 (状态 新增) and their 新增学生 rows emptied;
     the rows that stay get their problems drawn."""
     from ..core.layout import NEW_STATUS
 
     if done.moved:
-        main = book.sheets[done.main]
         header = done.main_header
         block = []
         for addition in done.moved:
@@ -285,21 +252,19 @@ def draw_additions(book: Any, views: Sequence[SheetView], done: Any) -> None:
             if "status" in header.columns:
                 cells[header.columns["status"]] = NEW_STATUS
             block.append(cells)
-        write_text(main, done.main_last_row + 1, 0, block)
-        result = _result_column(header)
-        write_text(
-            main,
+        edits.text(done.main, done.main_last_row + 1, 0, block)
+        edits.text(
+            done.main,
             done.main_last_row + 1,
-            result,
+            _result_column(header),
             [["＋ 新增学生（从“新增学生”表移入）"] for _ in done.moved],
         )
-        sheet = book.sheets[done.sheet]
         width = max(_result_column(done.header) + 1, done.header.width)
         view = next((v for v in views if v.name == done.sheet), None)
         for addition in done.moved:
-            write_text(sheet, addition.row, 0, [[""] * width])
-        fill_runs(
-            sheet,
+            edits.text(done.sheet, addition.row, 0, [[""] * width])
+        edits.fill_runs(
+            done.sheet,
             [
                 (
                     a.row,
@@ -311,36 +276,33 @@ def draw_additions(book: Any, views: Sequence[SheetView], done: Any) -> None:
             ],
         )
     if done.marks is not None and done.kept:
-        draw_marks(book, views, done.marks, listing=False)
+        draw_marks(edits, views, done.marks, listing=False)
 
 
 MATERIALS_SHEET = "报送材料"
 
 
 def draw_links(
-    book: Any, views: Sequence[SheetView], lines: list[str], links: list[tuple[str, str]]
+    edits: Edits, views: Sequence[SheetView], lines: list[str], links: list[tuple[str, str]]
 ) -> None:
     """The 报送材料 sheet: what was made, then one link per file (a message box cannot be
     clicked), rewritten in place on a later press; shown to the user."""
     old = next((v for v in views if v.name == MATERIALS_SHEET), None)
     if old is None:
-        names = [s.name for s in book.sheets]
-        sheet = book.sheets.add(MATERIALS_SHEET, after=book.sheets[len(names) - 1])
-    else:
-        sheet = book.sheets[MATERIALS_SHEET]
+        edits.add_sheet(MATERIALS_SHEET)
     block = [[line, ""] for line in lines] + [["", ""], ["文件（点击下载）", "说明"]]
     first_link = len(block) + 1
     block += [[name, "下载后打印、签字、盖章"] for name, _ in links]
     old_rows = len(old.rows) if old is not None else 0
     block += [["", ""]] * max(0, old_rows - len(block))
-    write_text(sheet, 1, 0, block)
+    edits.text(MATERIALS_SHEET, 1, 0, block)
     for n, (name, url) in enumerate(links, start=first_link):
-        sheet.range((n, 1)).add_hyperlink(url, name, "下载")
-    sheet.activate()
+        edits.link(MATERIALS_SHEET, n, 0, url, name, "下载")
+    edits.activate(MATERIALS_SHEET)
 
 
-def draw_selftest(book: Any, returning_to: str, base_url: str) -> None:
-    """自检's first step: the scratch sheet with one action of every kind (core.selftest),
+def draw_selftest(edits: Edits, sheets: Sequence[str], returning_to: str, base_url: str) -> None:
+    """自检's first step: the scratch sheet with one edit of every kind (core.selftest),
     after removing a scratch sheet an interrupted run left behind."""
     from ..core.selftest import (
         RETURN_ROW,
@@ -352,36 +314,38 @@ def draw_selftest(book: Any, returning_to: str, base_url: str) -> None:
         link_target,
     )
 
-    remove_scratch_sheets(book)
-    last = book.sheets[len(book.sheets) - 1]
-    sheet = book.sheets.add(SCRATCH_SHEET, after=last)
-    write_text(sheet, 1, 0, [[TITLE], *([row.label] for row in ROWS)])
+    remove_scratch_sheets(edits, sheets)
+    edits.add_sheet(SCRATCH_SHEET)
+    edits.text(SCRATCH_SHEET, 1, 0, [[TITLE], *([row.label] for row in ROWS)])
     for row in ROWS:
         if row.text:
-            write_text(sheet, row.row, 1, [[returning_to if row.row == RETURN_ROW else row.value]])
+            edits.text(
+                SCRATCH_SHEET, row.row, 1, [[returning_to if row.row == RETURN_ROW else row.value]]
+            )
     for row in ROWS:
         if row.value is not None and not row.text:
-            sheet.range((row.row, 2)).value = row.value
+            edits.value(SCRATCH_SHEET, row.row, 1, row.value)
         if row.fill is not None:
-            sheet.range((row.row, 2)).color = hex_colour(row.fill)
+            edits.fill(SCRATCH_SHEET, row.row, 1, colour_code(row.fill))
         if row.link is not None:
             target = link_target(row.link, base_url)
-            sheet.range((row.row, 2)).add_hyperlink(target, row.link.text, row.link.tip)
+            edits.link(SCRATCH_SHEET, row.row, 1, target, row.link.text, row.link.tip)
     # a second sheet, added after it (where Excel and WPS make it the active one) and
     # deleted again: the scratch sheet must be activated for its cell to be selected
-    book.sheets.add(SPARE_SHEET, after=sheet)
-    sheet.activate()
-    sheet.range(SELECTED).select()
-    book.sheets[SPARE_SHEET].delete()
+    edits.add_sheet(SPARE_SHEET)
+    edits.activate(SCRATCH_SHEET)
+    edits.select(SCRATCH_SHEET, SELECTED)
+    edits.delete_sheet(SPARE_SHEET)
 
 
-def remove_scratch_sheets(book: Any, returning_to: str | None = None) -> None:
+def remove_scratch_sheets(
+    edits: Edits, sheets: Sequence[str], returning_to: str | None = None
+) -> None:
     """Delete every scratch sheet of 自检, then activate the sheet the user was on."""
     from ..core.selftest import SCRATCH_PREFIX
 
-    for name in [s.name for s in book.sheets]:
+    for name in sheets:
         if name.startswith(SCRATCH_PREFIX):
-            book.sheets[name].delete()
-    names = [s.name for s in book.sheets]
-    if returning_to and returning_to in names:
-        book.sheets[returning_to].activate()
+            edits.delete_sheet(name)
+    if returning_to and returning_to in sheets and not returning_to.startswith(SCRATCH_PREFIX):
+        edits.activate(returning_to)
