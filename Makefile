@@ -34,6 +34,7 @@ test: $(STAMP) $(ADDIN_NODE) $(WPS_NODE)
 bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_validate.py
 	$(BIN)/python tests/bench/bench_merge.py
+	$(BIN)/python tests/bench/bench_office.py
 
 bench-server: $(STAMP)
 	$(BIN)/python tests/bench/bench_server.py

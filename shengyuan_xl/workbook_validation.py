@@ -88,7 +88,9 @@ def _validate_for_report(
 
         checks = default_checks(rules)  # the region table is built meanwhile
         for check in checks:
-            check.prepare()
+            if reading.done():  # a small file: what a check needs is built on first need
+                break
+            check.prepare()  # a large one: built while the file is still being read
         # The collector pauses for the sheets' cells only (see core.gc_pause): the
         # rules above are built with it running, beside the reading, and the cells
         # go before it resumes; else its first pass would walk them all.
