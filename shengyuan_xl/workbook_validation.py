@@ -101,3 +101,20 @@ def _validate_for_report(
         # bad rules (or Ctrl-C) are said at once, not after the reading ends
         pool.shutdown(wait=False)
     return report
+
+
+def rules_loader(
+    rules: Path | None, then: Callable[[], object] | None = None
+) -> Callable[[], Campaign]:
+    """A function that loads the campaign of ``rules`` (``None``: the default) and then runs
+    ``then``: given to ``validate_workbook``, it runs while the file is read."""
+
+    def load() -> Campaign:
+        from .core.campaign import load_campaign
+
+        loaded = load_campaign(rules)
+        if then is not None:
+            then()
+        return loaded
+
+    return load

@@ -60,7 +60,6 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # imported when the command runs (docxtpl and the rules are slow to load)
-    from ..core.campaign import load_campaign
     from ..ops.letter import (
         HOW_TO_GET_PDF,
         Contact,
@@ -68,16 +67,14 @@ def run(args: argparse.Namespace) -> int:
         MixedColleges,
         PdfUnavailable,
         pdf_available,
-        write_letter,
+        write_letter_file,
     )
-    from ..ops.workbook_file import read_workbook
 
-    campaign = load_campaign(args.rules)
     contact = Contact(args.filler or "", args.office_phone or "", args.mobile or "")
     try:
-        result = write_letter(
-            read_workbook(args.workbook),
-            campaign,
+        result = write_letter_file(
+            args.workbook,
+            args.rules,
             args.out,
             pdf=args.pdf,
             day=args.date,

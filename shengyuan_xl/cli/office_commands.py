@@ -7,32 +7,17 @@ and ``--campaign KEY`` (default: the latest campaign).
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..office.conflict_kinds import ACTIONS, KINDS, kind_name
+from ..core.conflict_kinds import ACTIONS
 from .console import err, out
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from ..office.campaigns import ActiveCampaign
+TAKE_LABELS = {key: action.label for key, action in ACTIONS.items()}
 
 # The database, openpyxl and the office's modules are imported inside each command, when
 # it runs: `shengyuan --help` and `shengyuan validate` must not wait for SQLAlchemy.
-
-
-@contextmanager
-def campaign_session(args: argparse.Namespace) -> Iterator[tuple[Session, ActiveCampaign]]:
-    """The command's --db and --campaign, to the operations' unit of work."""
-    from ..office import campaigns
-
-    with campaigns.campaign_session(args.db, args.campaign) as opened:
-        yield opened
 
 
 def _db_options(p: argparse.ArgumentParser, campaign: bool = True) -> None:
@@ -200,13 +185,10 @@ def register(sub: Any) -> None:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from ..db.database import opened
-    from ..office.campaigns import init_campaign
+    from ..ops import office_jobs
 
-    with opened(args.db) as db:
-        with db.session() as session:
-            row, created = init_campaign(session, args.rules, args.key)
-        out.print(f"{'已建立' if created else '已存在'}核对工作 {row.key}：{row.title}")
+    done = office_jobs.init(args.db, args.rules, args.key)
+    out.print(f"{'已建立' if done.created else '已存在'}核对工作 {done.key}：{done.title}")
     return 0
 
 
@@ -214,73 +196,60 @@ SHOWN = 20  # lines of a list shown on screen; the rest go to a file
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..core.fields import FIELDS_BY_KEY
-    from ..office.roster_import import import_roster, write_import_problems
+    from ..ops import office_jobs
 
-    with campaign_session(args) as (session, campaign):
-        result = import_roster(session, campaign, args.roster)
+    imported = office_jobs.import_roster_file(
+        args.db, args.campaign, args.roster, args.problems, SHOWN
+    )
+    result = imported.result
+    out.print(
+        f"导入 {args.roster.name}：新增 {result.added} 名，更新 {result.updated} 名，未变 {result.unchanged} 名；"
+        f"{len(result.colleges)} 个学院"
+    )
+    if result.normalised:
+        out.print(f"{sum(result.normalised.values())} 处同义写法已按代码表改写（已记入审计日志）：")
+        for (key, alias, name), count in result.normalised.most_common():
+            out.print(f"  {office_jobs.field_header(key)}：{alias} → {name}（{count} 处）")
+    if result.flagged:
         out.print(
-            f"导入 {args.roster.name}：新增 {result.added} 名，更新 {result.updated} 名，未变 {result.unchanged} 名；"
-            f"{len(result.colleges)} 个学院"
+            f"{result.flagged} 名学生的信息有错误，已照样导入：生成的工作簿里这些错误要在学院点“校验”"
+            "（或在网页上校验）后才标出来（名单中无法读取的单元格生成时就标出）；"
+            "shengyuan status 的“错误”一列数着它们。先改正名单再导入也可以：",
+            style="yellow",
         )
-        if result.normalised:
+        for p in result.problems[:SHOWN]:
             out.print(
-                f"{sum(result.normalised.values())} 处同义写法已按代码表改写（已记入审计日志）："
+                f"  第{p.row}行 {p.student_no} {p.name}（{p.college}）：{'；'.join(p.messages)}"
             )
-            for (key, alias, name), count in result.normalised.most_common():
-                out.print(f"  {FIELDS_BY_KEY[key].header}：{alias} → {name}（{count} 处）")
-        if result.flagged:
-            out.print(
-                f"{result.flagged} 名学生的信息有错误，已照样导入：生成的工作簿里这些错误要在学院点“校验”"
-                "（或在网页上校验）后才标出来（名单中无法读取的单元格生成时就标出）；"
-                "shengyuan status 的“错误”一列数着它们。先改正名单再导入也可以：",
-                style="yellow",
-            )
-            for p in result.problems[:SHOWN]:
-                out.print(
-                    f"  第{p.row}行 {p.student_no} {p.name}（{p.college}）：{'；'.join(p.messages)}"
-                )
-            problems_file = args.problems or (
-                args.roster.with_name(f"{args.roster.stem}-导入问题.xlsx")
-                if len(result.problems) > SHOWN
-                else None
-            )
-            if problems_file is not None:
-                write_import_problems(result, problems_file)
-                more = f"……共 {len(result.problems)} 名，" if len(result.problems) > SHOWN else ""
-                out.print(f"  {more}全部列在 {problems_file}")
-        for student_no, key in result.kept_values:
-            out.print(
-                f"  {student_no} 的{FIELDS_BY_KEY[key].header}在名单中无法读取，保留了数据库中的值",
-                style="yellow",
-            )
-        for student_no, key, old, new in result.changes[:20]:
-            out.print(f"  {student_no} {key}：{old!r} → {new!r}")
-        if len(result.changes) > 20:
-            out.print(f"  ……共 {len(result.changes)} 处变化，均已记入审计日志")
-        if result.conflicts:
-            out.print(
-                f"{len(result.conflicts)} 处新名单与学院或招生就业处的改动不同，没有覆盖，作为冲突待处理：",
-                style="yellow",
-            )
-            for c in result.conflicts[:20]:
-                out.print(f"  #{c.id} {c.student_no}：{c.message}")
-            out.print("用 shengyuan conflicts 查看、shengyuan resolve 处理")
+        if imported.problems_file is not None:
+            more = f"……共 {len(result.problems)} 名，" if len(result.problems) > SHOWN else ""
+            out.print(f"  {more}全部列在 {imported.problems_file}")
+    for student_no, key in result.kept_values:
+        out.print(
+            f"  {student_no} 的{office_jobs.field_header(key)}在名单中无法读取，保留了数据库中的值",
+            style="yellow",
+        )
+    for student_no, key, old, new in result.changes[:20]:
+        out.print(f"  {student_no} {key}：{old!r} → {new!r}")
+    if len(result.changes) > 20:
+        out.print(f"  ……共 {len(result.changes)} 处变化，均已记入审计日志")
+    if result.conflicts:
+        out.print(
+            f"{len(result.conflicts)} 处新名单与学院或招生就业处的改动不同，没有覆盖，作为冲突待处理：",
+            style="yellow",
+        )
+        for c in result.conflicts[:20]:
+            out.print(f"  #{c.id} {c.student_no}：{c.message}")
+        out.print("用 shengyuan conflicts 查看、shengyuan resolve 处理")
     return 1 if result.conflicts else 0
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from ..db.database import opened
-    from ..errors import ShengyuanError
-    from ..office.workbook_build import XLSM_NEEDS_SERVER, build_workbooks
+    from ..ops import office_jobs
 
-    if args.file_format == "xlsm" and not args.server:
-        raise ShengyuanError(XLSM_NEEDS_SERVER)  # before the database is opened (or made)
-
-    with opened(args.db) as db:
-        built = build_workbooks(
-            db, args.out, args.college, args.campaign, args.server, args.file_format
-        )
+    built = office_jobs.build(
+        args.db, args.out, args.college, args.campaign, args.server, args.file_format
+    )
     for b in built:
         out.print(f"{b.college}：{b.students} 名学生 → {b.path}")
     if args.server:
@@ -299,135 +268,112 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_merge(args: argparse.Namespace) -> int:
-    from ..db.database import opened
-    from ..office.merge import merge_files
-    from ..office.merge_report import write_merge_workbook
+    from ..ops import office_jobs
 
-    # the reports' folders before the merge: a merge whose report cannot be written
-    # would change the database and leave the office without the list of what it did
-    for report_path in (args.json, args.output):
-        if report_path is not None:
-            report_path.parent.mkdir(parents=True, exist_ok=True)
-    with opened(args.db) as db:
-        report = merge_files(db, args.returned, args.campaign)
-        if args.json:
-            report.write_json(args.json)
-        if args.output:
-            write_merge_workbook(report, args.output)
-        out.print(
-            f"合并：应用 {len(report.applied)} 处修改，新增 {len(report.added)} 名学生，冲突 {len(report.conflicts)} 个"
-        )
-        for name in report.already_merged:
-            out.print(f"  {name}：已经合并过，没有变化")
-        for refused in report.refused:
-            # the reason of a file that could not even be read may name the file already
-            name, reason = refused["file"], refused["reason"]
-            err.print(
-                f"拒收：{reason}" if name in reason else f"拒收 {name}：{reason}", style="red"
-            )
-        for n in report.notices[:30]:
-            who = f" {n['student_no']} {n['name']}".rstrip() if n["student_no"] else ""
-            out.print(f"  提示 {n['file']}{who}：{n['message']}", style="yellow")
-        if len(report.notices) > 30:
-            out.print(f"  ……共 {len(report.notices)} 条提示，见报告")
-        for c in report.conflicts[:30]:
-            out.print(f"  冲突 #{c.id} {c.file} {c.student_no} {c.name}：{c.message}")
-        if report.conflicts:
-            out.print("用 shengyuan conflicts 查看、shengyuan resolve ID --take 处理方式 处理")
+    report = office_jobs.merge(args.db, args.returned, args.campaign, args.json, args.output)
+    out.print(
+        f"合并：应用 {len(report.applied)} 处修改，新增 {len(report.added)} 名学生，冲突 {len(report.conflicts)} 个"
+    )
+    for name in report.already_merged:
+        out.print(f"  {name}：已经合并过，没有变化")
+    for refused in report.refused:
+        # the reason of a file that could not even be read may name the file already
+        name, reason = refused["file"], refused["reason"]
+        err.print(f"拒收：{reason}" if name in reason else f"拒收 {name}：{reason}", style="red")
+    for n in report.notices[:30]:
+        who = f" {n['student_no']} {n['name']}".rstrip() if n["student_no"] else ""
+        out.print(f"  提示 {n['file']}{who}：{n['message']}", style="yellow")
+    if len(report.notices) > 30:
+        out.print(f"  ……共 {len(report.notices)} 条提示，见报告")
+    for c in report.conflicts[:30]:
+        out.print(f"  冲突 #{c.id} {c.file} {c.student_no} {c.name}：{c.message}")
+    if report.conflicts:
+        out.print("用 shengyuan conflicts 查看、shengyuan resolve ID --take 处理方式 处理")
     return report.exit_code
 
 
 def run_conflicts(args: argparse.Namespace) -> int:
-    from ..office.conflicts import open_conflicts
+    from ..ops import office_jobs
 
-    with campaign_session(args) as (session, campaign):
-        conflicts = open_conflicts(session, campaign)
-        if not conflicts:
-            out.print("没有待处理的冲突")
-            return 0
-        out.print(f"待处理的冲突 {len(conflicts)} 个：")
-        for c in conflicts:
-            values = (
-                f"（原值 {c.base!r}，学院 {c.college_value!r}，校库 {c.office_value!r}）"
-                if c.field and c.kind != "roster-changed"
-                else ""
-            )
-            choices = "，".join(f"--take {a}（{ACTIONS[a].label}）" for a in KINDS[c.kind].actions)
-            out.print(f"  #{c.id} {c.student_no} [{kind_name(c.kind)}] {c.message}{values}")
-            out.print(f"      处理：shengyuan resolve {c.id} {choices}")
+    conflicts = office_jobs.open_conflicts(args.db, args.campaign)
+    if not conflicts:
+        out.print("没有待处理的冲突")
+        return 0
+    out.print(f"待处理的冲突 {len(conflicts)} 个：")
+    for c in conflicts:
+        values = (
+            f"（原值 {c.base!r}，学院 {c.college_value!r}，校库 {c.office_value!r}）"
+            if c.field_kind and c.kind_key != "roster-changed"
+            else ""
+        )
+        choices = "，".join(f"--take {a.action}（{a.label}）" for a in c.choices)
+        out.print(f"  #{c.id} {c.student_no} [{c.kind}] {c.message}{values}")
+        out.print(f"      处理：shengyuan resolve {c.id} {choices}")
     return 1
 
 
 def run_resolve(args: argparse.Namespace) -> int:
-    from ..office.conflicts import resolve
+    from ..ops import office_jobs
 
-    with campaign_session(args) as (session, campaign):
-        c = resolve(
-            session,
-            campaign,
-            args.conflict_id,
-            args.take,
-            args.user or getpass.getuser(),
-            args.reason,
-        )
-        out.print(f"冲突 #{c.id} 已处理：{ACTIONS[args.take].label}")
+    resolved = office_jobs.resolve(
+        args.db,
+        args.campaign,
+        args.conflict_id,
+        args.take,
+        args.user or getpass.getuser(),
+        args.reason,
+    )
+    out.print(f"冲突 #{resolved} 已处理：{TAKE_LABELS[args.take]}")
     return 0
 
 
 def run_correct(args: argparse.Namespace) -> int:
-    from ..office.corrections import CorrectionRefused, correct
+    from ..ops import office_jobs
 
-    with campaign_session(args) as (session, campaign):
-        try:
-            done = correct(
-                session,
-                campaign,
-                args.student_no,
-                args.field,
-                args.value,
-                args.user or getpass.getuser(),
-                force=args.force,
-            )
-        except CorrectionRefused as refused:
-            err.print(f"错误：{refused.message}")
-            err.print("确实要这样改，请加 --force（审计日志会注明不顾校验及原因）")
-            return 1
-        out.print(f"{args.student_no} {args.field}：{done.old!r} → {done.new!r}（已记入审计日志）")
-        if done.against_checks:
-            out.print(
-                "不顾校验更正，审计日志已注明：" + "；".join(done.against_checks), style="yellow"
-            )
+    try:
+        done = office_jobs.correct(
+            args.db,
+            args.campaign,
+            args.student_no,
+            args.field,
+            args.value,
+            args.user or getpass.getuser(),
+            force=args.force,
+        )
+    except office_jobs.CorrectionRefused as refused:
+        err.print(f"错误：{refused.message}")
+        err.print("确实要这样改，请加 --force（审计日志会注明不顾校验及原因）")
+        return 1
+    out.print(f"{args.student_no} {args.field}：{done.old!r} → {done.new!r}（已记入审计日志）")
+    if done.against_checks:
+        out.print("不顾校验更正，审计日志已注明：" + "；".join(done.against_checks), style="yellow")
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
     if args.national:
         return _run_national_export(args)
-    from ..office.export import export
+    from ..ops import office_jobs
 
-    with campaign_session(args) as (session, campaign):
-        result = export(session, campaign, args.output or Path("全校生源信息.xlsx"))
-        out.print(f"已导出 {result.students} 名学生（{result.colleges} 个学院）→ {result.path}")
+    result = office_jobs.school_export(
+        args.db, args.campaign, args.output or Path("全校生源信息.xlsx")
+    )
+    out.print(f"已导出 {result.students} 名学生（{result.colleges} 个学院）→ {result.path}")
     return 0
 
 
 def _run_national_export(args: argparse.Namespace) -> int:
-    from ..office.national_export import GAPS_SHEET, national_export
+    from ..ops import office_jobs
 
-    codes_from = None
-    if args.rules is not None:
-        from ..core.campaign import load_campaign
-
-        codes_from = load_campaign(args.rules)
-    with campaign_session(args) as (session, campaign):
-        result = national_export(
-            session, campaign, args.output or Path("上报国家系统-生源信息.xlsx"), codes_from
-        )
+    result = office_jobs.national(
+        args.db, args.campaign, args.output or Path("上报国家系统-生源信息.xlsx"), args.rules
+    )
     out.print(f"已按国家系统的格式导出 {result.rows} 名毕业生 → {result.path}")
     if not result.gaps:
         return 0
     out.print(
-        f"还缺 {len(result.gaps)} 列的值，文件中这些单元格是空的（名单在“{GAPS_SHEET}”表）：补全后重新导出再上报",
+        f"还缺 {len(result.gaps)} 列的值，文件中这些单元格是空的（名单在“{office_jobs.GAPS_SHEET}”表）："
+        "补全后重新导出再上报",
         style="bold red",
     )
     for gap in result.gaps:
@@ -438,31 +384,29 @@ def _run_national_export(args: argparse.Namespace) -> int:
 def run_status(args: argparse.Namespace) -> int:
     from rich.table import Table
 
-    from ..office.status import college_statuses, deadline_lines
-    from ..ops.selftest import status_line
+    from ..ops import office_jobs
 
-    with campaign_session(args) as (session, campaign):
-        statuses = college_statuses(session, campaign)
-        out.print(f"{campaign.row.title}（{campaign.row.key}）", style="bold")
-        for line in deadline_lines(campaign, dt.date.today()):
-            out.print(f"  {line}")
-        table = Table()
-        # a college's name is never cut, however narrow the terminal (two columns a character)
-        widest = max((len(s.name) * 2 for s in statuses), default=8)
-        table.add_column("学院", no_wrap=True, min_width=widest)
-        # short headings: a column never cuts its heading on an 80-column terminal
-        for header in ("学生", "工作簿", "交回", "合并于", "冲突", "错误"):
-            table.add_column(header)
-        for s in statuses:
-            table.add_row(
-                s.name,
-                str(s.students),
-                f"{s.built_at:%m-%d %H:%M}" if s.built_at else "未生成",
-                str(s.returned) if s.returned else "未交回",
-                f"{s.last_merge:%m-%d %H:%M}" if s.last_merge else "",
-                str(s.open_conflicts),
-                str(s.errors),
-            )
-        out.print(table)
-        out.print(status_line(session), soft_wrap=True)
+    status = office_jobs.status(args.db, args.campaign)
+    out.print(f"{status.title}（{status.key}）", style="bold")
+    for line in status.deadlines:
+        out.print(f"  {line}")
+    table = Table()
+    # a college's name is never cut, however narrow the terminal (two columns a character)
+    widest = max((len(s.name) * 2 for s in status.colleges), default=8)
+    table.add_column("学院", no_wrap=True, min_width=widest)
+    # short headings: a column never cuts its heading on an 80-column terminal
+    for header in ("学生", "工作簿", "交回", "合并于", "冲突", "错误"):
+        table.add_column(header)
+    for s in status.colleges:
+        table.add_row(
+            s.name,
+            str(s.students),
+            f"{s.built_at:%m-%d %H:%M}" if s.built_at else "未生成",
+            str(s.returned) if s.returned else "未交回",
+            f"{s.last_merge:%m-%d %H:%M}" if s.last_merge else "",
+            str(s.open_conflicts),
+            str(s.errors),
+        )
+    out.print(table)
+    out.print(status.selftests, soft_wrap=True)
     return 0

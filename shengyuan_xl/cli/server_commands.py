@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from .console import out
-from .office_commands import _db_options, campaign_session
+from .office_commands import _db_options
 
 
 def register(sub: Any) -> None:
@@ -94,36 +94,30 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_token_issue(args: argparse.Namespace) -> int:
-    from ..office.tokens import issue_college_token, issue_office_token
+    from ..ops import office_jobs
 
-    with campaign_session(args) as (session, campaign):
-        if args.office:
-            token = issue_office_token(session, campaign, args.holder)
-        else:
-            token = issue_college_token(session, campaign, args.holder)
+    token = office_jobs.issue_token(args.db, args.campaign, args.holder, args.office)
     out.print(token)
     out.print(f"这是{args.holder}的新令牌，只显示这一次；旧的（如有）已作废。", style="yellow")
     return 0
 
 
 def run_token_list(args: argparse.Namespace) -> int:
-    from ..office.tokens import active_tokens
+    from ..ops import office_jobs
 
-    with campaign_session(args) as (session, campaign):
-        tokens = active_tokens(session, campaign)
-        if not tokens:
-            out.print("没有有效的令牌：用 shengyuan token issue 发放")
-        for t in tokens:
-            role = "学院" if t.role == "college" else "招生就业处"
-            out.print(f"#{t.id} {role} {t.holder}，发放于 {t.created_at:%Y-%m-%d %H:%M}")
+    tokens = office_jobs.active_tokens(args.db, args.campaign)
+    if not tokens:
+        out.print("没有有效的令牌：用 shengyuan token issue 发放")
+    for t in tokens:
+        role = "学院" if t.college else "招生就业处"
+        out.print(f"#{t.id} {role} {t.holder}，发放于 {t.created_at:%Y-%m-%d %H:%M}")
     return 0
 
 
 def run_token_revoke(args: argparse.Namespace) -> int:
-    from ..office.tokens import revoke
+    from ..ops import office_jobs
 
-    with campaign_session(args) as (session, campaign):
-        count = revoke(session, campaign, args.holder, office=args.office)
+    count = office_jobs.revoke_token(args.db, args.campaign, args.holder, args.office)
     if not count:
         out.print(f"{args.holder} 没有有效的令牌")
         return 1

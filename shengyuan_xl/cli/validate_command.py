@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .console import err, out, print_report, progress_bar
-
-if TYPE_CHECKING:
-    from ..core.campaign import Campaign
 
 
 def register(sub: Any) -> None:
@@ -39,7 +36,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     # imported when the command runs, so that `shengyuan --help` starts at once
     from ..errors import ShengyuanError
-    from ..workbook_validation import validate_workbook
+    from ..workbook_validation import rules_loader, validate_workbook
 
     # before the file is read: a folder that does not exist is said in one line, never made
     for written in (args.output, args.json):
@@ -48,14 +45,9 @@ def run(args: argparse.Namespace) -> int:
                 f"要写入的文件夹“{written.parent}”不存在：请先建好它，或换一个位置"
             )
 
-    def campaign() -> Campaign:
-        # run while the file is being read: the rules (pydantic and all) are imported
-        # and loaded, and the terminal output made ready (rich) for the report
-        from ..core.campaign import load_campaign
-
-        rules = load_campaign(args.rules)
-        out.rich()
-        return rules
+    # run while the file is being read: the rules (pydantic and all) are imported and
+    # loaded, then the terminal output made ready (rich) for the report
+    campaign = rules_loader(args.rules, then=out.rich)
 
     with progress_bar("正在校验") as progress:
         if args.output is not None and progress is not None:

@@ -17,11 +17,11 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from ..core.conflict_kinds import ACTIONS, FIELD_KINDS, KINDS
 from ..db.models import Conflict, Student, now
 from ..errors import ShengyuanError
 from .audit import add_student, move_student, set_field
 from .campaigns import ActiveCampaign, lock_campaign
-from .conflict_kinds import ACTIONS, FIELD_KINDS, KINDS
 
 
 def open_conflicts(session: Session, campaign: ActiveCampaign) -> list[Conflict]:

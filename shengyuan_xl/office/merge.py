@@ -41,13 +41,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import DataError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from ..core.conflict_kinds import KINDS
 from ..core.fields import FIELDS_BY_KEY, Group
 from ..db.database import Database, busy_wait, is_busy
 from ..db.models import AuditEntry, College, Conflict, ReturnedFile, SnapshotRow, Student
 from ..errors import ShengyuanError
 from .audit import add_student, set_field
 from .campaigns import ActiveCampaign, active_campaign, lock_campaign
-from .conflict_kinds import KINDS
 from .merge_decision import (
     APPLY,
     KEEP,

@@ -32,6 +32,7 @@ from ..adapters.csv_reader import read_csv
 from ..adapters.xlsx_file import inspect_xlsx
 from ..core.cells import cleaned_rows
 from ..core.codes import code_table
+from ..core.conflict_kinds import KINDS
 from ..core.fields import FIELDS, FIELDS_BY_KEY, Kind
 from ..core.findings import Finding, Severity
 from ..core.sheet import SheetView
@@ -40,7 +41,6 @@ from ..db.models import AuditEntry, Conflict, Student
 from .audit import move_student, set_field
 from .campaigns import ActiveCampaign, college_named, lock_campaign
 from .cell_findings import UNREADABLE_CODES, kept
-from .conflict_kinds import KINDS
 from .merge_decision import Outcome, three_way
 
 NO_COLLEGE = "（未填院系）"

@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..core.campaign import Campaign
 from ..core.checks import college_key
@@ -192,3 +193,18 @@ def write_letter(
     if pdf:
         result.pdfs = to_pdf(result.documents, out)
     return result
+
+
+def write_letter_file(
+    workbook: Path,
+    rules: Path | None,
+    out: Path,
+    **options: Any,
+) -> Letter:
+    """``write_letter`` for a workbook file and a rules file (``None``: the default
+    campaign), as the secretary's command gives them."""
+    from ..core.campaign import load_campaign
+    from .workbook_file import read_workbook
+
+    campaign = load_campaign(rules)
+    return write_letter(read_workbook(workbook), campaign, out, **options)

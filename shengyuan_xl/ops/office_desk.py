@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from ..core.conflict_kinds import ACTIONS, FIELD_KINDS, KINDS
 from ..db.database import Database
 from ..db.models import College, Student
 from ..office.campaigns import ActiveCampaign
-from ..office.conflict_kinds import ACTIONS, FIELD_KINDS, KINDS
 from ..office.conflicts import open_conflicts, resolve
 from ..office.export import export
 from ..office.selftests import setups
@@ -56,6 +57,8 @@ class ConflictRow:
     college_value: str | None
     office_value: str | None
     choices: tuple[Choice, ...]
+    kind_key: str = ""  # conflict_kinds' key (roster-changed, row-deleted …)
+    base: str | None = None  # the value the workbook was built with
 
 
 @dataclass(frozen=True)
@@ -97,36 +100,7 @@ def choices(kind: str) -> tuple[Choice, ...]:
 def desk(db: Database, campaign: ActiveCampaign, today: dt.date | None = None) -> Desk:
     with db.session() as session:
         statuses = college_statuses(session, campaign)
-        conflicts = open_conflicts(session, campaign)
-        ids = {c.student_id for c in conflicts if c.student_id}
-        colleges = {
-            cid: name
-            for cid, name in session.execute(
-                select(College.id, College.name).where(College.campaign_id == campaign.id)
-            )
-        }
-        names = {
-            sid: (values or {}).get("name") or ""
-            for sid, values in session.execute(
-                select(Student.id, Student.values).where(Student.id.in_(ids))
-            )
-        }
-        rows = [
-            ConflictRow(
-                c.id,
-                colleges.get(c.college_id, ""),
-                c.student_no,
-                # a row that matched no student: what the college typed names it
-                names.get(c.student_id, "") if c.student_id else _typed_name(c.payload),
-                KINDS[c.kind].name if c.kind in KINDS else c.kind,
-                c.message,
-                c.kind in FIELD_KINDS,
-                c.college_value,
-                c.office_value,
-                choices(c.kind),
-            )
-            for c in conflicts
-        ]
+        rows = conflict_rows(session, campaign)
         computers = [
             SelfTestRow(
                 client_name(s.client),
@@ -143,6 +117,43 @@ def desk(db: Database, campaign: ActiveCampaign, today: dt.date | None = None) -
             for s in setups(session)
         ]
     return Desk(statuses, deadline_lines(campaign, today or dt.date.today()), rows, computers)
+
+
+def conflict_rows(session: Session, campaign: ActiveCampaign) -> list[ConflictRow]:
+    """The conflicts waiting, oldest first, as plain values."""
+    conflicts = open_conflicts(session, campaign)
+    ids = {c.student_id for c in conflicts if c.student_id}
+    colleges = {
+        cid: name
+        for cid, name in session.execute(
+            select(College.id, College.name).where(College.campaign_id == campaign.id)
+        )
+    }
+    names = {
+        sid: (values or {}).get("name") or ""
+        for sid, values in session.execute(
+            select(Student.id, Student.values).where(Student.id.in_(ids))
+        )
+    }
+    rows = [
+        ConflictRow(
+            c.id,
+            colleges.get(c.college_id, ""),
+            c.student_no,
+            # a row that matched no student: what the college typed names it
+            names.get(c.student_id, "") if c.student_id else _typed_name(c.payload),
+            KINDS[c.kind].name if c.kind in KINDS else c.kind,
+            c.message,
+            c.kind in FIELD_KINDS,
+            c.college_value,
+            c.office_value,
+            choices(c.kind),
+            c.kind,
+            c.base,
+        )
+        for c in conflicts
+    ]
+    return rows
 
 
 def _typed_name(payload: object) -> str:

@@ -28,10 +28,9 @@ from fastapi import Request, UploadFile
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ...core.file_names import inside, safe_file_name
 from ...errors import Refused, ShengyuanError
-from ...office.tokens import Holder
-from ...ops.access import signed_in
+from ...ops.access import Holder, signed_in
+from ...ops.workbook_file import upload_path
 
 # pages show students' personal data: never framed by another site, never cached, no
 # scripts or styles but the project's own, no referrer sent
@@ -48,7 +47,6 @@ PRIVATE_HEADERS = {
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STATIC = Path(__file__).resolve().parent.parent / "static"
 CSRF_COOKIE = "shengyuan_csrf"
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -77,20 +75,8 @@ def check_csrf(request: Request, form_value: str | None) -> None:
 async def saved_upload(upload: UploadFile | None, limit: int, folder: Path) -> Path:
     """The uploaded workbook saved under its own name in ``folder`` (bounded), or refused
     with the line the command line would print."""
-    if upload is None or not upload.filename:
-        raise Refused(400, "请先选择一个工作簿文件（.xlsx 或 .xlsm）。")
-    # the browser's name for the file is text from the user: never a path as it is
-    given = upload.filename.replace("\\", "/").rsplit("/", 1)[-1]
-    suffix = Path(given).suffix.lower()
-    name = safe_file_name(Path(given).stem, suffix if suffix in WORKBOOK_SUFFIXES else "")
-    if suffix not in WORKBOOK_SUFFIXES:
-        if suffix == ".xls":
-            raise Refused(
-                400,
-                f"{name}.xls 是旧版 .xls 文件：请在 Excel 或 WPS 中“另存为” .xlsx 后再上传。",
-            )
-        raise Refused(400, f"{name} 不是 Excel 工作簿：请上传 .xlsx 或 .xlsm 文件。")
-    path = inside(folder, name)
+    path = upload_path(folder, upload.filename if upload is not None else None)
+    assert upload is not None
     size = 0
     with path.open("wb") as out:
         while chunk := await upload.read(1 << 20):

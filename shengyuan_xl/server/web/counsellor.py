@@ -10,14 +10,12 @@ college's token, 拉取校库更正 runs the ribbon's pull button on the uploade
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from ...core.file_names import safe_file_name
-from ...core.findings import Severity
-from ...core.sheet import SheetView
 from ...ops.access import (
     WorkbookAccess,
     uploaded_workbook_access,
@@ -26,9 +24,12 @@ from ...ops.access import (
 from ...ops.downloads import download_link
 from ...ops.pull_file import pull_into_file
 from ...ops.submit import submit
-from ...ops.workbook_file import kept_without_token, read_workbook
+from ...ops.workbook_file import copy_name, kept_without_token, read_workbook
 from ...workbook_validation import validate_workbook
 from .common import check_csrf, page, saved_upload, work_folder
+
+if TYPE_CHECKING:
+    from ...core.sheet import SheetView
 
 router = APIRouter()
 
@@ -46,7 +47,7 @@ async def check_workbook(
     state = request.app.state
     with work_folder() as tmp, state.downloads.collect() as (key, folder):
         path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
-        annotated = folder / safe_file_name(f"{path.stem}-校验结果", path.suffix)
+        annotated = folder / copy_name(path, "校验结果")
         report = await run_in_threadpool(
             validate_workbook,
             path,
@@ -62,7 +63,6 @@ async def check_workbook(
         name=path.name,
         counts=counts,
         findings=report.findings,
-        severities=Severity,
         download=download_link(key, annotated.name),
         download_name=annotated.name,
         not_kept=report.not_kept,
@@ -84,7 +84,7 @@ async def pull_workbook(
         path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
         views = await run_in_threadpool(read_workbook, path, state.settings.anonymous_max_cells)
         access = await run_in_threadpool(_signed_in_by, request, views, token)
-        out = folder / safe_file_name(f"{path.stem}-已拉取更正", path.suffix)
+        out = folder / copy_name(path, "已拉取更正")
         message = await run_in_threadpool(
             pull_into_file, state.db, state.campaign, access, path, views, out
         )

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from ...office.tokens import OFFICE, Holder
+from ...ops.access import OFFICE, Holder
 from ...ops.office_desk import decide, desk, export_school
 from .common import check_csrf, page, token_holder
 

@@ -1,0 +1,241 @@
+"""The admissions office's jobs at the command line, as operations: init, import, build,
+merge, conflicts, resolve, correct, export, status and the tokens.
+
+Whoever runs them sits at the office's computer with the central database: the office
+may do each of them. Each job is one unit of work on the database named by its URL
+(``None``: ``SHENGYUAN_DB``, else ``shengyuan.db`` here) and the campaign named by its
+key (``None``: the latest); it returns plain results for the front to show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from ..core.fields import FIELDS_BY_KEY
+from ..db.database import opened
+from ..db.models import Token
+from ..errors import ShengyuanError
+from ..office import campaigns, tokens
+from ..office.conflicts import resolve as resolve_conflict
+from ..office.corrections import Correction, CorrectionRefused
+from ..office.corrections import correct as correct_field
+from ..office.export import ExportResult, export
+from ..office.merge import merge_files
+from ..office.merge_report import MergeReport, write_merge_workbook
+from ..office.national_export import GAPS_SHEET, NationalExport, national_export
+from ..office.roster_import import ImportResult, import_roster, write_import_problems
+from ..office.status import CollegeStatus, college_statuses, deadline_lines
+from ..office.workbook_build import XLSM_NEEDS_SERVER, BuiltWorkbook, build_workbooks
+from .office_desk import ConflictRow, conflict_rows
+from .selftest import status_line
+
+__all__ = [
+    "GAPS_SHEET",
+    "CorrectionRefused",
+    "active_tokens",
+    "build",
+    "correct",
+    "field_header",
+    "import_roster_file",
+    "init",
+    "issue_token",
+    "merge",
+    "national",
+    "open_conflicts",
+    "resolve",
+    "revoke_token",
+    "school_export",
+    "status",
+]
+
+
+@contextmanager
+def _campaign(
+    db_url: str | None, key: str | None
+) -> Iterator[tuple[Session, campaigns.ActiveCampaign]]:
+    with campaigns.campaign_session(db_url, key) as opened_campaign:
+        yield opened_campaign
+
+
+def field_header(key: str) -> str:
+    """A field's heading in the workbook (学号, 生源所在地 …), for a front's lines."""
+    return FIELDS_BY_KEY[key].header if key in FIELDS_BY_KEY else key
+
+
+@dataclass(frozen=True)
+class Initialised:
+    key: str
+    title: str
+    created: bool
+
+
+def init(db_url: str | None, rules: Path | None, key: str | None) -> Initialised:
+    with opened(db_url) as db, db.session() as session:
+        row, created = campaigns.init_campaign(session, rules, key)
+        return Initialised(row.key, row.title, created)
+
+
+@dataclass(frozen=True)
+class Imported:
+    result: ImportResult
+    problems_file: Path | None  # where every student with a problem is listed, if written
+
+
+def import_roster_file(
+    db_url: str | None,
+    key: str | None,
+    roster: Path,
+    problems: Path | None = None,
+    shown: int = 20,
+) -> Imported:
+    """Import the roster; the students with problems are written to ``problems``, or beside
+    the roster when there are more than a screen (``shown``) shows."""
+    with _campaign(db_url, key) as (session, campaign):
+        result = import_roster(session, campaign, roster)
+    problems_file = None
+    if result.problems:
+        problems_file = problems or (
+            roster.with_name(f"{roster.stem}-导入问题.xlsx")
+            if len(result.problems) > shown
+            else None
+        )
+        if problems_file is not None:
+            write_import_problems(result, problems_file)
+    return Imported(result, problems_file)
+
+
+def build(
+    db_url: str | None,
+    out: Path,
+    college: str | None,
+    key: str | None,
+    server: str | None,
+    file_format: str,
+) -> list[BuiltWorkbook]:
+    if file_format == "xlsm" and not server:
+        raise ShengyuanError(XLSM_NEEDS_SERVER)  # before the database is opened (or made)
+    with opened(db_url) as db:
+        return build_workbooks(db, out, college, key, server, file_format)
+
+
+def merge(
+    db_url: str | None,
+    returned: list[Path],
+    key: str | None,
+    json_report: Path | None = None,
+    xlsx_report: Path | None = None,
+) -> MergeReport:
+    # the reports' folders before the merge: a merge whose report cannot be written
+    # would change the database and leave the office without the list of what it did
+    for report_path in (json_report, xlsx_report):
+        if report_path is not None:
+            report_path.parent.mkdir(parents=True, exist_ok=True)
+    with opened(db_url) as db:
+        report = merge_files(db, returned, key)
+    if json_report is not None:
+        report.write_json(json_report)
+    if xlsx_report is not None:
+        write_merge_workbook(report, xlsx_report)
+    return report
+
+
+def open_conflicts(db_url: str | None, key: str | None) -> list[ConflictRow]:
+    with _campaign(db_url, key) as (session, campaign):
+        return conflict_rows(session, campaign)
+
+
+def resolve(
+    db_url: str | None, key: str | None, conflict: int, take: str, user: str, reason: str
+) -> int:
+    """Resolve one conflict as the office decided; its id."""
+    with _campaign(db_url, key) as (session, campaign):
+        return resolve_conflict(session, campaign, conflict, take, user, reason).id
+
+
+def correct(
+    db_url: str | None,
+    key: str | None,
+    student_no: str,
+    field: str,
+    value: str,
+    user: str,
+    force: bool = False,
+) -> Correction:
+    with _campaign(db_url, key) as (session, campaign):
+        return correct_field(session, campaign, student_no, field, value, user, force=force)
+
+
+def school_export(db_url: str | None, key: str | None, path: Path) -> ExportResult:
+    with _campaign(db_url, key) as (session, campaign):
+        return export(session, campaign, path)
+
+
+def national(
+    db_url: str | None, key: str | None, path: Path, rules: Path | None = None
+) -> NationalExport:
+    """The national system's import file; ``rules``: a campaign file whose 院校代码 and 专业代码
+    (learnt after init) are used instead of those fixed at init."""
+    codes_from = None
+    if rules is not None:
+        from ..core.campaign import load_campaign
+
+        codes_from = load_campaign(rules)
+    with _campaign(db_url, key) as (session, campaign):
+        return national_export(session, campaign, path, codes_from)
+
+
+@dataclass(frozen=True)
+class Status:
+    title: str
+    key: str
+    deadlines: list[str]
+    colleges: list[CollegeStatus]
+    selftests: str  # one line: the computers that ran 自检
+
+
+def status(db_url: str | None, key: str | None, today: dt.date | None = None) -> Status:
+    with _campaign(db_url, key) as (session, campaign):
+        return Status(
+            campaign.row.title,
+            campaign.row.key,
+            deadline_lines(campaign, today or dt.date.today()),
+            college_statuses(session, campaign),
+            status_line(session),
+        )
+
+
+@dataclass(frozen=True)
+class TokenLine:
+    id: int
+    college: bool  # a college's token (else an office person's)
+    holder: str
+    created_at: dt.datetime
+
+
+def issue_token(db_url: str | None, key: str | None, holder: str, office: bool) -> str:
+    """A new token for a college (or an office person); theirs before is revoked."""
+    with _campaign(db_url, key) as (session, campaign):
+        if office:
+            return tokens.issue_office_token(session, campaign, holder)
+        return tokens.issue_college_token(session, campaign, holder)
+
+
+def active_tokens(db_url: str | None, key: str | None) -> list[TokenLine]:
+    with _campaign(db_url, key) as (session, campaign):
+        return [_line(t) for t in tokens.active_tokens(session, campaign)]
+
+
+def _line(token: Token) -> TokenLine:
+    return TokenLine(token.id, token.role == tokens.COLLEGE, token.holder, token.created_at)
+
+
+def revoke_token(db_url: str | None, key: str | None, holder: str, office: bool) -> int:
+    """How many tokens of ``holder`` were revoked (0: none was active)."""
+    with _campaign(db_url, key) as (session, campaign):
+        return tokens.revoke(session, campaign, holder, office=office)
