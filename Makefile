@@ -28,8 +28,10 @@ WPS_NODE := addin/wps/node_modules/.package-lock.json
 $(WPS_NODE): addin/wps/package-lock.json
 	npm ci --prefix addin/wps --no-audit --no-fund
 
+# on every core, the slowest tests first taken up by an idle worker (worksteal); one test
+# file alone: .venv/bin/python -m pytest tests/test_x.py (serial)
 test: $(STAMP) $(ADDIN_NODE) $(WPS_NODE)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist worksteal
 
 bench: $(STAMP)
 	$(BIN)/python tests/bench/bench_validate.py

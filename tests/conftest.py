@@ -22,6 +22,21 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 # the office fixtures (databases on SQLite and PostgreSQL, a built campaign) for every test file
 pytest_plugins = ["office_fixtures"]
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "long: a test of several seconds, started first so that the suite's end "
+        "does not wait for it (make test runs on every core)",
+    )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # the long tests first: with the tests spread over the cores (pytest-xdist), a long one
+    # taken up last would keep one core busy after the other has finished
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 HEADERS = [
     "学号",
     "姓名",

@@ -388,6 +388,7 @@ def test_a_selection_of_several_areas_is_sent_as_a1(campaign, tmp_path):
     assert single["requests"][0]["book"]["selection"] == "C5"
 
 
+@pytest.mark.long
 def test_a_3000_row_sheet_goes_in_one_request(campaign, tmp_path):
     def grow(wb):
         ws = wb[MAIN_SHEET]

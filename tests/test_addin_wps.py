@@ -203,6 +203,7 @@ def _tsc(config: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.long
 def test_the_client_and_the_fake_type_check_against_wps_declarations(tmp_path):
     _installed()
     for config in (ADDIN / "tsconfig.json", ADDIN / "test" / "tsconfig.json"):
@@ -581,6 +582,7 @@ def test_submit_merges_with_the_colleges_token(campaign, tmp_path):
     assert "已提交" in message and "1 处修改" in message
 
 
+@pytest.mark.long
 def test_a_3000_row_sheet_goes_in_one_request(campaign, tmp_path):
     def grow(wb):
         ws = wb[MAIN_SHEET]

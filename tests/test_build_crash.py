@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 from office_fixtures import kill_when, write_roster
 from sqlalchemy import select
 
@@ -46,6 +47,7 @@ def files_in(folder: Path) -> int:
         return 0
 
 
+@pytest.mark.long
 def test_a_killed_build_leaves_only_workbooks_the_database_knows(db_url, tmp_path):
     campaign = load_campaign()
     students = []

@@ -23,12 +23,15 @@ from shengyuan_xl.db.database import opened
 from shengyuan_xl.db.models import Conflict, ReturnedFile
 from shengyuan_xl.demo.counsellor import EditableWorkbook
 
-START_AT = """
-import sys, time
+# each process imports everything the merge needs, says so, and waits for the word to go:
+# both merges then start at the same moment
+ON_THE_WORD = """
+import sys
 from shengyuan_xl.cli.main import main
-start = float(sys.argv[1])
-time.sleep(max(0.0, start - time.time()))
-sys.exit(main(sys.argv[2:]))
+import shengyuan_xl.office.merge, shengyuan_xl.ops.office_jobs
+print("ready", flush=True)
+sys.stdin.readline()
+sys.exit(main(sys.argv[1:]))
 """
 
 
@@ -53,14 +56,12 @@ def test_two_merges_of_one_college_at_the_same_moment_lose_nothing(office, round
     two.set(s0, "qq", "22222222")  # the same field, another value: a conflict, not a lost edit
     two.set(s2, "qq", "33333333")
     two.save()
-    start = time.time() + 2.0  # both processes have imported everything by then
     procs = [
         subprocess.Popen(
             [
                 sys.executable,
                 "-c",
-                START_AT,
-                str(start),
+                ON_THE_WORD,
                 "merge",
                 str(path),
                 "--db",
@@ -68,12 +69,19 @@ def test_two_merges_of_one_college_at_the_same_moment_lose_nothing(office, round
                 "--json",
                 str(tmp / f"{path.stem}.json"),
             ],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env={**os.environ, "SHENGYUAN_DB_WAIT": "60"},
         )
         for path in (first, second)
     ]
+    for p in procs:
+        assert p.stdout is not None and p.stdout.readline() == b"ready\n"
+    for p in procs:  # the word to go, to both at once
+        assert p.stdin is not None
+        p.stdin.write(b"go\n")
+        p.stdin.flush()
     outputs = [p.communicate(timeout=120) for p in procs]
     codes = [p.returncode for p in procs]
     assert sorted(codes) == [0, 1], [err.decode() for _, err in outputs]

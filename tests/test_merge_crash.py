@@ -8,6 +8,7 @@ import sqlite3
 import sys
 from contextlib import closing
 
+import pytest
 from office_fixtures import kill_when, roster_colleges, write_roster
 from sqlalchemy import select
 
@@ -66,6 +67,7 @@ def committed(db_file) -> int:
         return 0
 
 
+@pytest.mark.long
 def test_a_killed_merge_leaves_each_workbook_fully_merged_or_not_at_all(tmp_path):
     a, _ = roster_colleges(size_a=60, size_b=5)
     base = tmp_path / "base.db"

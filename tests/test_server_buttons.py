@@ -506,6 +506,7 @@ def test_validate_with_the_token_shows_gray_cells_that_differ_from_the_roster(
     assert listing[0][6] == f"姓名与校库不同：校库中是“{first['姓名']}”"
 
 
+@pytest.mark.long
 def test_two_counsellors_submit_at_the_same_moment_nothing_lost_nothing_twice(office, tmp_path):
     """Two halves of one college's workbook, each with its own edits, submitted at once to
     a real server with two workers: both sets of edits land, each once."""
@@ -575,6 +576,7 @@ def test_two_counsellors_submit_at_the_same_moment_nothing_lost_nothing_twice(of
         assert applied == 2  # each edit once, although each workbook came twice
 
 
+@pytest.mark.long
 def test_a_3000_row_workbook_goes_through_in_one_request(tmp_path):
     from office_fixtures import make_db_url
 

@@ -9,10 +9,11 @@ school, and a link made by one is served by any other.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,8 +35,22 @@ class Downloads:
             yield key, Path(folder)
             files = sorted(p for p in Path(folder).iterdir() if p.is_file())
             if files:
-                with self.db.session() as session:
-                    keep_files(session, key, files, self.minutes)
+                self._keep(key, files)
+
+    @asynccontextmanager
+    async def collecting(self) -> AsyncIterator[tuple[str, Path]]:
+        """``collect`` for a page's async handler: the files go into the database on a worker
+        thread, never on the event loop (a marked copy may be several MB)."""
+        key = secrets.token_urlsafe(16)
+        with tempfile.TemporaryDirectory(prefix="shengyuan-files-") as folder:
+            yield key, Path(folder)
+            files = sorted(p for p in Path(folder).iterdir() if p.is_file())
+            if files:
+                await asyncio.to_thread(self._keep, key, files)
+
+    def _keep(self, key: str, files: list[Path]) -> None:
+        with self.db.session() as session:
+            keep_files(session, key, files, self.minutes)
 
     def find(self, key: str, name: str) -> bytes | None:
         if not key or len(key) > 32 or not name or len(name) > 255:

@@ -132,7 +132,7 @@ def write_letter(
     *,
     pdf: bool = False,
     day: dt.date | None = None,
-    draft: bool = False,
+    draft: bool | None = False,
     contact: Contact | None = None,
     college: str | None = None,
     templates: Path = TEMPLATES_DIR,
@@ -160,6 +160,8 @@ def write_letter(
             ],
             report.not_kept,
         )
+    if draft is None:  # a draft exactly when errors remain (the web page: one validation)
+        draft = report.errors > 0
     if report.errors and not draft:
         raise LetterRefused(report)
     found = contact_from_instructions(views)

@@ -45,17 +45,18 @@ async def check_workbook(
 ) -> HTMLResponse:
     check_csrf(request, csrf)
     state = request.app.state
-    with work_folder() as tmp, state.downloads.collect() as (key, folder):
-        path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
-        annotated = folder / copy_name(path, "校验结果")
-        report = await run_in_threadpool(
-            validate_workbook,
-            path,
-            state.campaign.rules,
-            annotated,
-            None,
-            state.settings.anonymous_max_cells,
-        )
+    async with state.downloads.collecting() as (key, folder):
+        with work_folder() as tmp:
+            path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
+            annotated = folder / copy_name(path, "校验结果")
+            report = await run_in_threadpool(
+                validate_workbook,
+                path,
+                state.campaign.rules,
+                annotated,
+                None,
+                state.settings.anonymous_max_cells,
+            )
     counts = report.summary()
     return page(
         request,
@@ -78,16 +79,17 @@ async def pull_workbook(
 ) -> HTMLResponse:
     check_csrf(request, csrf)
     state = request.app.state
-    with work_folder() as tmp, state.downloads.collect() as (key, folder):
-        # who sent it is known only once the file is read: read as from anyone (bounded, off
-        # the event loop, one of the few places for requests without a token)
-        path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
-        views = await run_in_threadpool(read_workbook, path, state.settings.anonymous_max_cells)
-        access = await run_in_threadpool(_signed_in_by, request, views, token)
-        out = folder / copy_name(path, "已拉取更正")
-        message = await run_in_threadpool(
-            pull_into_file, state.db, state.campaign, access, path, views, out
-        )
+    async with state.downloads.collecting() as (key, folder):
+        with work_folder() as tmp:
+            # who sent it is known only once the file is read: read as from anyone (bounded, off
+            # the event loop, one of the few places for requests without a token)
+            path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
+            views = await run_in_threadpool(read_workbook, path, state.settings.anonymous_max_cells)
+            access = await run_in_threadpool(_signed_in_by, request, views, token)
+            out = folder / copy_name(path, "已拉取更正")
+            message = await run_in_threadpool(
+                pull_into_file, state.db, state.campaign, access, path, views, out
+            )
     return page(
         request,
         "done.html",

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 
 from ...errors import Refused
 from ...ops.downloads import download_link
-from ...ops.letter import HOW_TO_GET_PDF, Contact, LetterRefused, pdf_available, write_letter
+from ...ops.letter import HOW_TO_GET_PDF, Contact, pdf_available, write_letter
 from ...ops.workbook_file import read_workbook
 from .common import check_csrf, page, saved_upload, work_folder
 
@@ -47,30 +47,24 @@ async def make_letter(
     except ValueError:
         raise Refused(400, f"日期“{day}”应写成 2021-05-28 这样。") from None
     contact = Contact(filler.strip(), office_phone.strip(), mobile.strip())
-    with work_folder() as tmp, state.downloads.collect() as (key, folder):
-        path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
-        views = await run_in_threadpool(read_workbook, path, state.settings.anonymous_max_cells)
-        pdf = pdf_available()
-        errors = []
-        try:
-            made = await run_in_threadpool(
-                lambda: write_letter(
-                    views, state.campaign.rules, folder, pdf=pdf, day=date, contact=contact
-                )
-            )
-        except LetterRefused as refused:  # drafts only, with the problems listed
-            errors = [f for f in refused.report.findings if f.severity.value == "error"]
+    async with state.downloads.collecting() as (key, folder):
+        with work_folder() as tmp:
+            path = await saved_upload(workbook, state.settings.anonymous_max_body_bytes, Path(tmp))
+            views = await run_in_threadpool(read_workbook, path, state.settings.anonymous_max_cells)
+            pdf = pdf_available()
+            # drafts while errors remain, with the problems listed (the workbook validated once)
             made = await run_in_threadpool(
                 lambda: write_letter(
                     views,
                     state.campaign.rules,
                     folder,
-                    draft=True,
+                    draft=None,
                     pdf=pdf,
                     day=date,
                     contact=contact,
                 )
             )
+            errors = [f for f in made.report.findings if f.severity.value == "error"]
     files = [(p.name, download_link(key, p.name)) for p in made.documents + made.pdfs]
     return page(
         request,
