@@ -32,9 +32,20 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # the long tests first: with the tests spread over the cores (pytest-xdist), a long one
-    # taken up last would keep one core busy after the other has finished
-    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+    # make test spreads the tests over the cores (pytest-xdist, worksteal), which first hands
+    # each worker one contiguous slice of this list and later steals from the ends of the
+    # queues: each slice starts with its share of the long tests, so that no core is left
+    # running a long test after the others have finished
+    workers = max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
+    long = [item for item in items if item.get_closest_marker("long") is not None]
+    short = iter(item for item in items if item.get_closest_marker("long") is None)
+    slices: list[list[pytest.Item]] = [long[w::workers] for w in range(workers)]
+    size = len(items) // workers
+    for chosen in slices[:-1]:
+        while len(chosen) < size:
+            chosen.append(next(short))
+    slices[-1].extend(short)
+    items[:] = [item for chosen in slices for item in chosen]
 
 
 HEADERS = [

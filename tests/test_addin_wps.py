@@ -972,19 +972,78 @@ def test_each_kind_of_edit_becomes_the_actions_listed_for_it():
 def test_the_web_pages_apply_every_kind_of_edit(tmp_path):
     """The web page's renderer (adapters/openpyxl_edits.py) applies each kind to a file."""
     from shengyuan_xl.adapters.openpyxl_edits import apply_edits
-    from shengyuan_xl.core.edits import Edits
+    from shengyuan_xl.core import edits as e
 
     wb = openpyxl.Workbook()
     wb.active.title = "生源信息"
     wb.create_sheet("说明")
-    edits = Edits()
-    edits.items.extend(_sample_edits().values())
+    samples = _sample_edits()
+    edits = e.Edits()
+    edits.items.extend(edit for kind, edit in samples.items() if kind is not e.DeleteSheet)
     apply_edits(wb, edits)
     ws = wb["生源信息"]
     assert ws["B2"].value == "0731" and ws["C2"].value == "=1+1" and ws["C2"].data_type == "s"
-    assert ws["A3"].value == 3.5 and ws["B4"].fill.fgColor.rgb.endswith("FFC7CE")
-    assert ws["A5"].hyperlink.location == "'说明'!A1" or ws["A5"].hyperlink.target
+    assert ws["B2"].number_format == "@" and ws["A3"].value == 3.5
+    assert [ws.cell(r, c).fill.fgColor.rgb[-6:] for r in (2, 3, 4) for c in (1, 2)] == [
+        "FFC7CE"
+    ] * 6
+    assert ws["C2"].fill.fgColor.rgb[-6:] != "FFC7CE"  # right of the block: not filled
+    assert ws["A5"].hyperlink.target == "#'说明'!A1" and ws["A5"].value == "说明"
+    assert wb.sheetnames == ["生源信息", "说明", "新表"] and wb.active.title == "说明"
+    deleted = e.Edits()
+    deleted.items.append(samples[e.DeleteSheet])
+    apply_edits(wb, deleted)
     assert wb.sheetnames == ["生源信息", "新表"]
+
+
+def test_both_renderers_make_the_same_workbook_of_the_same_edits(tmp_path):
+    """One answer, two fronts: a validation's marks drawn as xlwings actions and applied as
+    the clients apply them (tests/xlwings_clients.py), and applied to the file by the web
+    page's renderer, give the same cells, formats, fills, links and sheets."""
+    from xlwings_clients import apply_actions
+
+    from shengyuan_xl.adapters.openpyxl_edits import edits_into_file
+    from shengyuan_xl.adapters.xlwings_edits import render
+    from shengyuan_xl.core.campaign import load_campaign
+    from shengyuan_xl.core.edits import Edits
+    from shengyuan_xl.demo.synthetic import make_college, write_workbook
+    from shengyuan_xl.ops.drawing import draw_links, draw_marks
+    from shengyuan_xl.ops.validate import check
+    from shengyuan_xl.ops.workbook_file import read_workbook
+    from shengyuan_xl.server.remote import open_book
+
+    campaign = load_campaign()
+    source = write_workbook(make_college(campaign, size=25, seed=5), tmp_path / "college.xlsx")
+    views = read_workbook(source)
+    edits = Edits()
+    draw_marks(edits, views, check(views, campaign).marks)
+    draw_links(edits, views, ["报送材料已生成"], [("附件4.docx", "https://x.example/d/1")])
+    assert len(edits) > 10
+    book = open_book(json.loads(office_js_payload(source)))
+    by_actions = tmp_path / "by-actions.xlsx"
+    apply_actions(source, {"actions": render(book, edits)}, by_actions)
+    by_file = tmp_path / "by-file.xlsx"
+    edits_into_file(source, edits, by_file)
+
+    def seen(path: Path) -> dict[str, list[tuple[object, ...]]]:
+        wb = openpyxl.load_workbook(path)
+        return {
+            ws.title: [
+                (
+                    c.coordinate,
+                    c.value,
+                    c.number_format,
+                    c.fill.fgColor.rgb if c.fill.fill_type else None,
+                    c.hyperlink.target if c.hyperlink else None,
+                )
+                for row in ws.iter_rows()
+                for c in row
+                if c.value is not None or c.fill.fill_type or c.hyperlink
+            ]
+            for ws in wb.worksheets
+        }
+
+    assert seen(by_file) == seen(by_actions)
 
 
 def server_actions() -> set[str]:

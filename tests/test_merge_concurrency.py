@@ -30,9 +30,19 @@ import sys
 from shengyuan_xl.cli.main import main
 import shengyuan_xl.office.merge, shengyuan_xl.ops.office_jobs
 print("ready", flush=True)
-sys.stdin.readline()
+if sys.stdin.readline() != "go\\n":
+    sys.exit(3)  # the test gave up: no merge
 sys.exit(main(sys.argv[1:]))
 """
+
+
+def _ready(proc: subprocess.Popen[bytes], seconds: float = 60) -> bool:
+    """Whether the process said it is ready within ``seconds``."""
+    said: list[bytes] = []
+    reader = threading.Thread(target=lambda: said.append(proc.stdout.readline()), daemon=True)  # type: ignore[union-attr]
+    reader.start()
+    reader.join(seconds)
+    return said == [b"ready\n"]
 
 
 @pytest.fixture
@@ -76,13 +86,21 @@ def test_two_merges_of_one_college_at_the_same_moment_lose_nothing(office, round
         )
         for path in (first, second)
     ]
-    for p in procs:
-        assert p.stdout is not None and p.stdout.readline() == b"ready\n"
-    for p in procs:  # the word to go, to both at once
-        assert p.stdin is not None
-        p.stdin.write(b"go\n")
-        p.stdin.flush()
-    outputs = [p.communicate(timeout=120) for p in procs]
+    try:
+        assert all(_ready(p) for p in procs), "a merge process did not start"
+        for p in procs:  # the word to go, to both at once
+            assert p.stdin is not None
+            p.stdin.write(b"go\n")
+            p.stdin.flush()
+        outputs = [p.communicate(timeout=120) for p in procs]
+    finally:  # a test that gave up leaves no merge running and no pipe open
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+            for stream in (p.stdin, p.stdout, p.stderr):
+                if stream is not None and not stream.closed:
+                    stream.close()
+            p.wait()
     codes = [p.returncode for p in procs]
     assert sorted(codes) == [0, 1], [err.decode() for _, err in outputs]
     reports = [json.loads((tmp / f"{p.stem}.json").read_text("utf-8")) for p in (first, second)]

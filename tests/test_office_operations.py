@@ -60,3 +60,26 @@ def test_a_campaign_through_the_operations(db_url, tmp_path):
             assert statuses[b.name].returned == 0
             result = export(session, campaign, tmp_path / "全校.xlsx")
         assert (result.students, result.colleges) == (19, 2) and result.path.exists()
+
+
+def test_an_import_whose_problem_list_cannot_be_written_is_not_kept(tmp_path):
+    """The list of students with problems is written before the import is committed: when it
+    cannot be (the file open in Excel, a folder that is a file), nothing is imported unlisted."""
+    import pytest
+
+    from shengyuan_xl.core.campaign import load_campaign
+    from shengyuan_xl.demo.synthetic import make_college
+    from shengyuan_xl.errors import ShengyuanError
+    from shengyuan_xl.ops import office_jobs
+
+    college = make_college(load_campaign(), size=60, seed=3)  # with the demo's mistakes
+    roster = write_roster(tmp_path / "roster.xlsx", college.students)
+    url = f"sqlite:///{tmp_path / 'office.db'}"
+    office_jobs.init(url, None, None)
+    (tmp_path / "not-a-folder").write_text("x", encoding="utf-8")
+    with pytest.raises(ShengyuanError, match="这次导入没有保存"):
+        office_jobs.import_roster_file(url, None, roster, tmp_path / "not-a-folder" / "p.xlsx")
+    assert sum(s.students for s in office_jobs.status(url, None).colleges) == 0
+    done = office_jobs.import_roster_file(url, None, roster, tmp_path / "problems.xlsx")
+    assert done.result.added == 60 and done.result.problems
+    assert done.problems_file == tmp_path / "problems.xlsx" and done.problems_file.exists()

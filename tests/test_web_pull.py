@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from office_fixtures import make_db_url, roster_colleges, write_roster
 
 from shengyuan_xl.cli.main import main
-from shengyuan_xl.core.layout import MAIN_SHEET
+from shengyuan_xl.core.layout import IDENTITY_SHEET, MAIN_SHEET, PULL_LOG_COLUMNS, PULL_LOG_SHEET
 from shengyuan_xl.db.database import opened
 from shengyuan_xl.office.campaigns import active_campaign
 from shengyuan_xl.office.corrections import correct
@@ -84,7 +84,31 @@ def test_the_web_page_pulls_the_offices_corrections_into_the_uploaded_copy(serve
         link = re.search(r'href="(/download/[^"]+)"', answer.text).group(1)
         pulled = served["tmp"] / "pulled.xlsx"
         pulled.write_bytes(client.get(link).content)
-    ws = openpyxl.load_workbook(pulled)[MAIN_SHEET]
+    before, after = openpyxl.load_workbook(upload), openpyxl.load_workbook(pulled)
+    # every sheet found by its name: the new 基准编号 in the identity sheet, the 更正记录 added
+    # after the last sheet, and no other sheet touched (the token's sheet included)
+    assert after.sheetnames == [*before.sheetnames, PULL_LOG_SHEET]
+    for name in before.sheetnames:
+        if name not in (MAIN_SHEET, IDENTITY_SHEET):
+            assert [list(r) for r in after[name].iter_rows(values_only=True)] == [
+                list(r) for r in before[name].iter_rows(values_only=True)
+            ], name
+    identity = {r[0]: r[1] for r in after[IDENTITY_SHEET].iter_rows(values_only=True) if r[0]}
+    old = {r[0]: r[1] for r in before[IDENTITY_SHEET].iter_rows(values_only=True) if r[0]}
+    assert int(identity["基准编号"]) > int(old["基准编号"])
+    assert {k: v for k, v in identity.items() if k != "基准编号"} == {
+        k: v for k, v in old.items() if k != "基准编号"
+    }
+    log = [list(r) for r in after[PULL_LOG_SHEET].iter_rows(values_only=True)]
+    assert log[0] == list(PULL_LOG_COLUMNS)
+    # the correction taken, and the one shown beside the counsellor's own edit
+    assert sorted((r[0], r[2], r[4]) for r in log[1:]) == sorted(
+        [
+            (str(first["学号"]), "手机号码", "13711112222"),
+            (str(second["学号"]), "手机号码", "13733334444"),
+        ]
+    )
+    ws = after[MAIN_SHEET]
     assert ws.cell(rows[str(first["学号"])], phone).value == "13711112222"
     assert ws.cell(rows[str(first["学号"])], phone).fill.fgColor.rgb.endswith("C6EFCE")
     assert ws.cell(rows[str(second["学号"])], phone).value == "13755556666"

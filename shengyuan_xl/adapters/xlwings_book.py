@@ -25,7 +25,8 @@ import datetime as dt
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..core.layout import IDENTITY_SHEET
@@ -102,12 +103,17 @@ class SentWorkbook:
     views: list[SheetView]
     active_sheet: str  # "" when the client did not say
     selection: str | None
-    archived: bytes  # what 提交 archives: the sheets as sent, without a token
     extras: dict[str, Any]  # what 自检's second step read back (the payload's "selftest")
+    payload: dict[str, Any] = field(repr=False)  # as sent (the token's sheet already emptied)
 
     @property
     def sheets(self) -> tuple[str, ...]:
         return tuple(v.name for v in self.views)
+
+    @cached_property
+    def archived(self) -> bytes:
+        """What 提交 archives: the sheets as sent, without a token (made when 提交 asks)."""
+        return archived_payload(self.payload)
 
 
 def sent_workbook(book: Any) -> SentWorkbook:
@@ -129,8 +135,8 @@ def sent_workbook(book: Any) -> SentWorkbook:
         views=views,
         active_sheet=active,
         selection=selection if isinstance(selection, str) else None,
-        archived=archived_payload(api),
         extras=extras if isinstance(extras, dict) else {},
+        payload=api,
     )
 
 

@@ -303,7 +303,7 @@ def run_conflicts(args: argparse.Namespace) -> int:
     for c in conflicts:
         values = (
             f"（原值 {c.base!r}，学院 {c.college_value!r}，校库 {c.office_value!r}）"
-            if c.field_kind and c.kind_key != "roster-changed"
+            if c.field and c.kind_key != "roster-changed"
             else ""
         )
         choices = "，".join(f"--take {a.action}（{a.label}）" for a in c.choices)

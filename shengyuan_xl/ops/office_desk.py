@@ -59,6 +59,7 @@ class ConflictRow:
     choices: tuple[Choice, ...]
     kind_key: str = ""  # conflict_kinds' key (roster-changed, row-deleted …)
     base: str | None = None  # the value the workbook was built with
+    field: str | None = None  # the field it is about, if one
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ def conflict_rows(session: Session, campaign: ActiveCampaign) -> list[ConflictRo
             choices(c.kind),
             c.kind,
             c.base,
+            c.field,
         )
         for c in conflicts
     ]

@@ -95,18 +95,26 @@ def import_roster_file(
     shown: int = 20,
 ) -> Imported:
     """Import the roster; the students with problems are written to ``problems``, or beside
-    the roster when there are more than a screen (``shown``) shows."""
+    the roster when there are more than a screen (``shown``) shows. The list is written
+    before the import is committed: an import whose list cannot be written (the file open
+    in Excel, a folder missing) is not kept, so nothing is imported unlisted."""
     with _campaign(db_url, key) as (session, campaign):
         result = import_roster(session, campaign, roster)
-    problems_file = None
-    if result.problems:
-        problems_file = problems or (
-            roster.with_name(f"{roster.stem}-导入问题.xlsx")
-            if len(result.problems) > shown
-            else None
-        )
-        if problems_file is not None:
-            write_import_problems(result, problems_file)
+        problems_file = None
+        if result.problems:
+            problems_file = problems or (
+                roster.with_name(f"{roster.stem}-导入问题.xlsx")
+                if len(result.problems) > shown
+                else None
+            )
+            if problems_file is not None:
+                try:
+                    write_import_problems(result, problems_file)
+                except OSError as exc:  # rolled back as the block ends
+                    raise ShengyuanError(
+                        f"导入问题清单写不进 {problems_file}（{exc.strerror or exc}）：这次导入没有保存。"
+                        "请关掉在 Excel 中打开着的这个文件，或用 --problems 换个位置，再导入一次"
+                    ) from None
     return Imported(result, problems_file)
 
 

@@ -134,6 +134,8 @@ def _pressed(needs_token: bool) -> Callable[..., AsyncIterator[Pressed]]:
         lent: Annotated[Means, Depends(means)],
     ) -> AsyncIterator[Pressed]:
         settings = request.app.state.settings
+        # nothing after a yield: it runs once the answer is sent, outside ButtonRoute (the
+        # place without a token is given back then)
         if holder is not None:
             body = await read_body(request, settings.max_body_bytes)
             payload = parse(body, _cells_allowed())
@@ -228,7 +230,8 @@ async def _selftest_book(request: Request) -> AsyncIterator[tuple[Any, SentWorkb
         )
         payload = parse(body, min(settings.anonymous_max_cells, SELFTEST_MAX_CELLS))
         book = await run_in_threadpool(open_book, payload)
-        yield book, sent_workbook(book)
+        yield book, await run_in_threadpool(sent_workbook, book)
+        # nothing after a yield: it runs once the answer is sent, outside ButtonRoute
 
 
 @router.post("/selftest")
