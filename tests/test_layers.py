@@ -12,10 +12,7 @@ A package may import only packages of a lower layer (documents may use adapters'
 file helpers). The fronts parse input and render output, with the adapters (the file
 and payload formats: an xlwings payload in, xlwings actions or an .xlsx out); of the
 rest they reach nothing below ops — no rules (core), no database (db, office), no
-documents. The imports they still make there are listed in FRONT_DEBT, module by
-module, so that none is added and each one removed is taken off the list (the test
-fails on a stale entry too). Imports under
-``if TYPE_CHECKING:`` are for the type checker and do not count.
+documents. Imports under ``if TYPE_CHECKING:`` are for the type checker and do not count.
 """
 
 from __future__ import annotations
@@ -41,13 +38,6 @@ LAYERS = {
 }
 SIBLINGS = {("documents", "adapters")}  # the documents write files atomically (adapters)
 FRONTS = {"server", "cli"}
-
-# what the fronts still import below ops (issue 20: fronts only parse and render); shrink it
-FRONT_DEBT: dict[str, set[str]] = {
-    "cli.codes_command": {"core"},
-    "cli.console": {"core"},
-    "cli.office_commands": {"core"},
-}
 
 
 def _package(module: str) -> str:
@@ -83,16 +73,11 @@ def test_no_package_imports_upward():
     assert wrong == []
 
 
-def test_the_fronts_reach_nothing_below_ops_but_the_listed_debt():
+def test_the_fronts_reach_nothing_below_ops():
     below_ops = {p for p, rank in LAYERS.items() if 1 <= rank < LAYERS["ops"]} - {"adapters"}
     found = {
         module: packages & below_ops
         for module, packages in _edges().items()
-        if module.split(".")[0] in FRONTS
+        if module.split(".")[0] in FRONTS and packages & below_ops
     }
-    new = {
-        m: p - FRONT_DEBT.get(m, set()) for m, p in found.items() if p - FRONT_DEBT.get(m, set())
-    }
-    stale = {m: p - found.get(m, set()) for m, p in FRONT_DEBT.items() if p - found.get(m, set())}
-    assert new == {}, "a front reaches past the operations: go through ops"
-    assert stale == {}, "paid back: take these off FRONT_DEBT"
+    assert found == {}, "a front reaches past the operations: go through ops"

@@ -14,7 +14,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..core.catalogue import reference_markdown
+    from ..ops.finding_codes import reference
 
-    print(reference_markdown(), end="")
+    print(reference(), end="")
     return 0

@@ -7,8 +7,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from ..core.finding_kinds import Severity
-
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -40,7 +38,7 @@ class _Console:
 # "[/abc]" in a cell must print as it is, not be read as a closing style tag.
 out = _Console(highlight=False, soft_wrap=True, markup=False)
 err = _Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
-_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_STYLE = {"error": "red", "warning": "yellow", "info": "cyan"}  # by a finding's severity
 LARGE_FILE_ROWS = 2000
 
 

@@ -11,10 +11,8 @@ import getpass
 from pathlib import Path
 from typing import Any
 
-from ..core.conflict_kinds import ACTIONS
+from ..ops.conflict_actions import TAKE_LABELS
 from .console import err, out
-
-TAKE_LABELS = {key: action.label for key, action in ACTIONS.items()}
 
 # The database, openpyxl and the office's modules are imported inside each command, when
 # it runs: `shengyuan --help` and `shengyuan validate` must not wait for SQLAlchemy.
@@ -117,13 +115,13 @@ def register(sub: Any) -> None:
         "resolve",
         help="处理一个冲突",
         description="按冲突的类型选择处理方式："
-        + "；".join(f"{key} {a.label}" for key, a in ACTIONS.items())
+        + "；".join(f"{key} {label}" for key, label in TAKE_LABELS.items())
         + "。shengyuan conflicts 列出每个冲突可选的方式。",
     )
     p.add_argument(
         "conflict_id", type=int, metavar="ID", help="冲突编号（shengyuan conflicts 列出的 #号）"
     )
-    p.add_argument("--take", required=True, choices=tuple(ACTIONS), help="处理方式")
+    p.add_argument("--take", required=True, choices=tuple(TAKE_LABELS), help="处理方式")
     p.add_argument("--reason", default="", metavar="TEXT", help="原因（不采用 dismiss 时必填）")
     p.add_argument("--user", metavar="NAME", help="处理人（默认：当前登录用户）")
     _db_options(p)

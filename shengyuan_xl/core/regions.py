@@ -135,15 +135,26 @@ class _Names:
     in_province: dict[str, Index] = field(default_factory=dict)  # code2 -> its counties by name
     everywhere: Index = field(default_factory=dict)  # prefectures and counties by name
 
-    def add(self, scope: str, code: str, names: tuple[str, ...], **entry: Any) -> None:
-        """Index ``code`` under ``scope`` by its name (first) and its short forms."""
-        is_county = code[4:] != "00"
+    def add(
+        self,
+        scope: str,
+        code: str,
+        names: tuple[str, ...],
+        former: FormerName | None,
+        in_prefecture: bool,
+    ) -> None:
+        """Index ``code`` under ``scope`` by its name (first) and its short forms (run for
+        every place of every table a validation builds: the indexes are looked up once)."""
+        under = self.under.setdefault(scope, {})
+        # 湖南省浏阳市: a county written without its prefecture
+        province = self.in_province.setdefault(code[:2], {}) if code[4:] != "00" else None
+        everywhere = self.everywhere
         for i, key in enumerate(names):
-            e = _Entry(code, i > 0, **entry)
-            self.under.setdefault(scope, {}).setdefault(key, []).append(e)
-            if is_county:  # 湖南省浏阳市: a county written without its prefecture
-                self.in_province.setdefault(code[:2], {}).setdefault(key, []).append(e)
-            self.everywhere.setdefault(key, []).append(e)
+            e = _Entry(code, i > 0, former, in_prefecture)
+            under.setdefault(key, []).append(e)
+            if province is not None:
+                province.setdefault(key, []).append(e)
+            everywhere.setdefault(key, []).append(e)
 
 
 @dataclass
