@@ -330,3 +330,24 @@ def test_error_pages_carry_the_private_headers_too(site, tmp_path):
         assert desk.status_code == 503
         assert "frame-ancestors 'none'" in desk.headers["content-security-policy"]
         assert desk.headers["cache-control"] == "no-store"
+
+
+def test_the_access_log_never_keeps_a_download_key(tmp_path):
+    """A download link is a key to a student's file for an hour: the access log that uvicorn
+    writes for the app keeps the file's name, never the key."""
+    import logging
+
+    create_app(ServerSettings(db=f"sqlite:///{tmp_path / 'x.db'}"))
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        0,
+        '%s - "%s %s HTTP/%s" %d',
+        ("10.0.0.8:5123", "GET", "/download/Zk3_q-8xYw/%E9%99%844.docx", "1.1", 200),
+        None,
+    )
+    for kept in logging.getLogger("uvicorn.access").filters:
+        assert not isinstance(kept, logging.Filter) or kept.filter(record)
+    line = record.getMessage()
+    assert "Zk3_q-8xYw" not in line and "/download/…/%E9%99%844.docx" in line

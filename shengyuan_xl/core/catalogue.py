@@ -61,7 +61,7 @@ _TYPES = (
         "excel-fullwidth",
         E,
         "全角字符",
-        "{field}中有全角字符（{chars}），上报系统时会出错",
+        "{field}中有全角字符 {chars}（“{value}”），上报系统时会出错",
         "改为半角：{fixed}",
     ),
     FindingType(

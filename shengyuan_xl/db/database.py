@@ -86,7 +86,30 @@ UNREACHABLE_MESSAGE = "数据库暂时连不上，请稍后再试（如一直这
 
 
 def database_url(url: str | None = None) -> str:
-    return url or os.environ.get(ENV_VAR) or DEFAULT_URL
+    """The database's address: the one given, else ``SHENGYUAN_DB``, else ./shengyuan.db. A
+    plain file path is a SQLite file (what an office clerk types); ``postgres://`` is
+    PostgreSQL's other spelling."""
+    url = url or os.environ.get(ENV_VAR) or DEFAULT_URL
+    if "://" not in url:
+        return f"sqlite:///{Path(url).expanduser().resolve()}"
+    if url.startswith("postgres://"):
+        return "postgresql://" + url.removeprefix("postgres://")
+    return url
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite address (None: another database, or SQLite in memory)."""
+    try:
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - said when the database is opened
+        return None
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
+        return None
+    return Path(parsed.database)
 
 
 @dataclass
@@ -140,10 +163,30 @@ def _migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def open_database(url: str | None = None) -> Database:
+def open_database(url: str | None = None, must_exist: bool = False) -> Database:
+    """The database, its schema made or brought up to date. ``must_exist``: a SQLite file
+    that is not there is refused, not made (only ``init`` makes one: a mistyped path must
+    not give an empty database)."""
     url = database_url(url)
     try:
-        sqlite = make_url(url).get_backend_name() == "sqlite"
+        parsed = make_url(url)
+    except Exception:  # noqa: BLE001 - any text may be typed
+        raise DatabaseError(
+            f"数据库地址“{url}”看不懂：SQLite 写文件路径（如 D:/生源/shengyuan.db 或 "
+            "sqlite:////srv/shengyuan.db），PostgreSQL 写 postgresql://用户:密码@主机/数据库"
+        ) from None
+    file = sqlite_file(url)
+    if file is not None:
+        if not file.parent.is_dir():
+            raise DatabaseError(
+                f"数据库文件所在的文件夹 {file.parent} 不存在：请先建好它，或换个位置"
+            )
+        if must_exist and not file.exists():
+            raise DatabaseError(
+                f"没有找到数据库 {file}：请检查 --db 的路径，或先用 shengyuan init 建立核对工作"
+            )
+    try:
+        sqlite = parsed.get_backend_name() == "sqlite"
         engine = create_engine(url, connect_args={"timeout": busy_wait()} if sqlite else {})
         if sqlite:
             event.listen(engine, "connect", _sqlite_pragmas)
@@ -154,18 +197,41 @@ def open_database(url: str | None = None) -> Database:
             raise DatabaseError(
                 f"数据库 {_safe(url)} 正忙（另一个任务正在更新它），等了 {busy_wait():.0f} 秒：请稍后再试"
             ) from None
-        raise DatabaseError(f"打不开数据库 {_safe(url)}：{exc.orig}") from None
+        raise DatabaseError(f"打不开数据库 {_safe(url)}：{_reason(exc)}") from None
     except SQLAlchemyError as exc:
-        raise DatabaseError(f"数据库 {_safe(url)} 无法使用：{exc}") from None
+        raise DatabaseError(f"数据库 {_safe(url)} 无法使用：{_reason(exc)}") from None
     except ModuleNotFoundError as exc:
         raise DatabaseError(f"缺少数据库驱动 {exc.name}：请安装后再试") from None
     return Database(engine, sessionmaker(engine, expire_on_commit=False))
 
 
+# what the drivers say, in the office's words (the driver's own text follows for IT)
+_REASONS = (
+    ("does not exist", "服务器上没有这个数据库（先用 createdb 建立）"),
+    ("password authentication failed", "用户名或密码不对"),
+    ("connection refused", "连不上数据库服务器（地址、端口对吗？服务器开着吗？）"),
+    ("could not translate host name", "找不到这个主机名"),
+    ("name or service not known", "找不到这个主机名"),
+    ("timeout expired", "连接数据库服务器超时"),
+    ("unable to open database file", "打不开这个数据库文件（有写入权限吗？）"),
+    ("file is not a database", "这个文件不是数据库"),
+    ("can't load plugin", "不认识这种数据库（SQLite 写文件路径，PostgreSQL 写 postgresql://…）"),
+)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    lowered = text.lower()
+    for words, said in _REASONS:
+        if words in lowered:
+            return f"{said}。（{text.splitlines()[0][:200]}）"
+    return text.splitlines()[0][:300] if text else type(exc).__name__
+
+
 @contextmanager
-def opened(url: str | None = None) -> Iterator[Database]:
+def opened(url: str | None = None, must_exist: bool = False) -> Iterator[Database]:
     """The database for the length of a command; its connections are closed afterwards."""
-    db = open_database(url)
+    db = open_database(url, must_exist)
     try:
         yield db
     finally:

@@ -93,5 +93,5 @@ def campaign_session(
     (``key``, else the latest); committed when the block ends, rolled back if it raises."""
     from ..db.database import opened
 
-    with opened(url) as db, db.session() as session:
+    with opened(url, must_exist=True) as db, db.session() as session:
         yield session, active_campaign(session, key)

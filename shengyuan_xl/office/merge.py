@@ -484,8 +484,8 @@ def _merge_row(merge: _Merge, student: Student, base: dict[str, Any], row: Retur
             decision = merge.put_back(student, key)
         if decision == OTHER_RETURN:
             merge.notice(
-                f"另一份交回的工作簿改过：{spec.header}已改成“{office_value}”，"
-                f"这一份仍是原来的“{base_value}”，保留“{office_value}”",
+                f"另一份交回的工作簿改过：{spec.header}{_changed_to(office_value)}，"
+                f"这一份仍是原来的{_quoted(base_value)}，保留{_quoted(office_value)}",
                 student,
             )
         elif decision == APPLY and (
@@ -553,3 +553,12 @@ def _add(
     merge.report.added.append(
         {"file": merge.name, "student_no": student.student_no, "name": clean.get("name") or ""}
     )
+
+
+def _quoted(value: str | None) -> str:
+    """A value as a notice shows it: quoted, or 空 for an empty cell (never “”)."""
+    return f"“{value}”" if value else "空"
+
+
+def _changed_to(value: str | None) -> str:
+    return f"已改成“{value}”" if value else "已清空"

@@ -125,7 +125,7 @@ class Gap:
 
     @property
     def line(self) -> str:
-        who = "、".join(f"{no} {name}" for no, name in self.students[:5])
+        who = "、".join(f"{no} {name}".strip() for no, name in self.students[:5])
         more = f" 等 {len(self.students)} 名" if len(self.students) > 5 else ""
         source = f"（来自{self.column.why}）" if self.column.why else ""
         return f"{self.column.label}（{self.column.code}）缺 {len(self.students)} 名{source}：{who}{more}"

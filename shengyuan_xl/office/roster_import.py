@@ -38,6 +38,7 @@ from ..core.findings import Finding, Severity
 from ..core.sheet import SheetView
 from ..core.validate import choose_sheets, validate
 from ..db.models import AuditEntry, Conflict, Student
+from ..errors import UnusableFileError
 from .audit import move_student, set_field
 from .campaigns import ActiveCampaign, college_named, lock_campaign
 from .cell_findings import UNREADABLE_CODES, kept
@@ -80,6 +81,11 @@ class ImportResult:
 def read_roster(path: Path) -> list[SheetView]:
     if path.suffix.lower() == ".csv":
         return read_csv(path)
+    if path.suffix.lower() in (".txt", ".tsv", ".dat", "") and path.is_file():
+        raise UnusableFileError(
+            f"{path.name} 不是校库名单能用的文件：请用 Excel 工作簿（.xlsx）或 CSV 文本（.csv，"
+            "UTF-8 或 GBK）；CSV 内容的文件请把扩展名改成 .csv"
+        )
     return read_views(inspect_xlsx(path))
 
 
@@ -122,10 +128,11 @@ def import_roster(session: Session, campaign: ActiveCampaign, path: Path) -> Imp
             normalised = normalise_aliases(values)
             for key, alias in normalised.items():
                 result.normalised[(key, alias, values[key] or "")] += 1
-            row_errors = [  # a synonym the import has just written in the table's form is settled
-                f
+            row_errors = [  # what the import has just written in its right form is settled:
+                f  # a synonym in the code table's words, full-width digits as half-width …
                 for f in errors_by_row.get((view.name, number), [])
                 if not (f.code == "code-invalid" and f.field_key in normalised)
+                and "fixed" not in f.params
             ]
             errors = len(row_errors)
             student_no = values.get("student_no") or ""

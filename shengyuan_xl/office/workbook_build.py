@@ -495,13 +495,14 @@ def build_workbooks(
     """
     if file_format == "xlsm" and not server:
         raise ShengyuanError(XLSM_NEEDS_SERVER)
-    out.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out)
     built: list[BuiltWorkbook] = []
     try:
         with db.session() as session:
             campaign = active_campaign(session, campaign_key)
-            for college in _colleges(session, campaign, college_name):
+            colleges = _colleges(session, campaign, college_name)
+            out.mkdir(parents=True, exist_ok=True)  # only once there is something to build
+            _remove_leftovers(out)
+            for college in colleges:
                 built.append(build_college(session, campaign, college, out, server, file_format))
         for b in built:
             os.replace(b.pending, b.path)
@@ -518,11 +519,22 @@ def _colleges(
     if college_name:
         query = query.where(College.name == college_name)
     colleges = list(session.scalars(query))
-    if not colleges:
-        if college_name:
-            raise ShengyuanError(f"没有学院“{college_name}”：先导入校库名单（shengyuan import）")
-        raise ShengyuanError("数据库中还没有学生：先导入校库名单（shengyuan import ROSTER）")
-    return colleges
+    if colleges:
+        return colleges
+    if college_name:
+        known = list(
+            session.scalars(
+                select(College.name)
+                .where(College.campaign_id == campaign.id)
+                .order_by(College.name)
+            )
+        )
+        if known:
+            raise ShengyuanError(
+                f"没有学院“{college_name}”：名称要与校库名单中的所在院系一字不差，"
+                f"现有的学院：{'、'.join(known)}"
+            )
+    raise ShengyuanError("数据库中还没有学生：先导入校库名单（shengyuan import 名单.xlsx）")
 
 
 def _remove_leftovers(out: Path) -> None:

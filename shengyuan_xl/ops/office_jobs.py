@@ -10,6 +10,7 @@ key (``None``: the latest); it returns plain results for the front to show.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -68,6 +69,18 @@ def field_header(key: str) -> str:
     return FIELDS_BY_KEY[key].header if key in FIELDS_BY_KEY else key
 
 
+def _why_not_written(exc: OSError) -> str:
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        return "路径中有一段是文件，不是文件夹"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "没有写入权限，或这个文件正在 Excel 中打开着"
+    if exc.errno == errno.ENOENT:
+        return "文件夹不存在"
+    if exc.errno == errno.ENOSPC:
+        return "磁盘满了"
+    return exc.strerror or type(exc).__name__
+
+
 @dataclass(frozen=True)
 class Initialised:
     key: str
@@ -98,6 +111,10 @@ def import_roster_file(
     the roster when there are more than a screen (``shown``) shows. The list is written
     before the import is committed: an import whose list cannot be written (the file open
     in Excel, a folder missing) is not kept, so nothing is imported unlisted."""
+    if problems is not None and problems.suffix.lower() != ".xlsx":
+        raise ShengyuanError(
+            f"问题清单是 Excel 工作簿：--problems 要用 .xlsx 扩展名（如 {problems.stem}.xlsx）"
+        )
     with _campaign(db_url, key) as (session, campaign):
         result = import_roster(session, campaign, roster)
         problems_file = None
@@ -112,8 +129,8 @@ def import_roster_file(
                     write_import_problems(result, problems_file)
                 except OSError as exc:  # rolled back as the block ends
                     raise ShengyuanError(
-                        f"导入问题清单写不进 {problems_file}（{exc.strerror or exc}）：这次导入没有保存。"
-                        "请关掉在 Excel 中打开着的这个文件，或用 --problems 换个位置，再导入一次"
+                        f"导入问题清单写不进 {problems_file}（{_why_not_written(exc)}）：这次导入"
+                        "没有保存。请处理后，或用 --problems 换个位置，再导入一次"
                     ) from None
     return Imported(result, problems_file)
 
@@ -128,7 +145,7 @@ def build(
 ) -> list[BuiltWorkbook]:
     if file_format == "xlsm" and not server:
         raise ShengyuanError(XLSM_NEEDS_SERVER)  # before the database is opened (or made)
-    with opened(db_url) as db:
+    with opened(db_url, must_exist=True) as db:
         return build_workbooks(db, out, college, key, server, file_format)
 
 
@@ -144,7 +161,7 @@ def merge(
     for report_path in (json_report, xlsx_report):
         if report_path is not None:
             report_path.parent.mkdir(parents=True, exist_ok=True)
-    with opened(db_url) as db:
+    with opened(db_url, must_exist=True) as db:
         report = merge_files(db, returned, key)
     if json_report is not None:
         report.write_json(json_report)

@@ -22,7 +22,7 @@ class Serving:
 
 
 def start_serving(db_url: str | None, campaign: str | None, download_minutes: float) -> Serving:
-    db = open_database(db_url)
+    db = open_database(db_url, must_exist=True)
     try:
         with db.session() as session:
             active = active_campaign(session, campaign)

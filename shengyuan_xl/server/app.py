@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import mimetypes
+import re
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -34,8 +35,25 @@ from .wps_files import serve_wps_addin
 log = logging.getLogger("shengyuan.server")
 
 
+class _NoDownloadKeys(logging.Filter):
+    """The access log never keeps a download link's key: whoever reads the log could fetch
+    the file (a marked copy, the letter) for as long as the link lives."""
+
+    _KEY = re.compile(r"(/download/)[^/?\s]+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                self._KEY.sub(r"\1…", a) if isinstance(a, str) else a for a in record.args
+            )
+        return True
+
+
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
     settings = settings or ServerSettings()
+    access_log = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, _NoDownloadKeys) for f in access_log.filters):
+        access_log.addFilter(_NoDownloadKeys())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -1,0 +1,84 @@
+"""What the office's jobs say when the clerk's input is off, found by a newcomer's run: a
+plain file path for the database, a mistyped one, a college that is not there, a roster
+cell the import settles itself. Called as operations (ops.office_jobs), on SQLite."""
+
+from __future__ import annotations
+
+import pytest
+from office_fixtures import roster_colleges, write_roster
+
+from shengyuan_xl.errors import ShengyuanError
+from shengyuan_xl.ops import office_jobs
+
+
+def test_a_plain_file_path_is_a_sqlite_database(tmp_path):
+    path = tmp_path / "生源.db"
+    assert office_jobs.init(str(path), None, None).created
+    assert path.exists()
+    assert office_jobs.status(str(path), None).key == "hnust-2022"
+
+
+def test_a_mistyped_database_path_makes_no_empty_database(tmp_path):
+    missing = tmp_path / "typo.db"
+    with pytest.raises(ShengyuanError, match="没有找到数据库") as refused:
+        office_jobs.status(str(missing), None)
+    assert str(missing) in refused.value.message and not missing.exists()
+    with pytest.raises(ShengyuanError, match="文件夹 .* 不存在"):
+        office_jobs.init(str(tmp_path / "no" / "such" / "x.db"), None, None)
+    for job in (
+        lambda url: office_jobs.build(url, tmp_path / "out", None, None, None, "xlsx"),
+        lambda url: office_jobs.merge(url, [], None),
+        lambda url: office_jobs.open_conflicts(url, None),
+    ):
+        with pytest.raises(ShengyuanError, match="没有找到数据库"):
+            job(f"sqlite:///{missing}")
+        assert not missing.exists()
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_address_nobody_can_read_says_how_to_write_one(tmp_path):
+    with pytest.raises(ShengyuanError, match="postgresql://") as refused:
+        office_jobs.status("mysql+nosuchdriver://x/y", None)
+    assert "Traceback" not in refused.value.message
+
+
+def test_building_a_college_that_is_not_there_lists_the_ones_that_are(tmp_path):
+    url = f"sqlite:///{tmp_path / 'office.db'}"
+    a, b = roster_colleges(size_a=3, size_b=2)
+    office_jobs.init(url, None, None)
+    office_jobs.import_roster_file(
+        url, None, write_roster(tmp_path / "r.xlsx", a.students + b.students)
+    )
+    with pytest.raises(ShengyuanError) as refused:
+        office_jobs.build(url, tmp_path / "out", "资源环境学院", None, None, "xlsx")
+    assert a.name in refused.value.message and b.name in refused.value.message
+    assert "先导入" not in refused.value.message
+    assert not (tmp_path / "out").exists()
+
+
+def test_what_the_import_settles_itself_is_not_counted_as_an_error(tmp_path):
+    """Full-width digits in a phone number are stored half-width: the import does not list
+    the student as having an error, and status counts none (both count the same)."""
+    url = f"sqlite:///{tmp_path / 'office.db'}"
+    a, _b = roster_colleges(size_a=3, size_b=1)
+    students = a.students
+    students[0]["手机号码"] = "１３９００００１２３４"
+    office_jobs.init(url, None, None)
+    done = office_jobs.import_roster_file(url, None, write_roster(tmp_path / "r.xlsx", students))
+    assert done.result.flagged == 0 and done.result.problems == []
+    assert sum(s.errors for s in office_jobs.status(url, None).colleges) == 0
+    students[1]["手机号码"] = "１２３"  # still wrong once half-width: an error on both sides
+    again = office_jobs.import_roster_file(url, None, write_roster(tmp_path / "r2.xlsx", students))
+    assert again.result.flagged == 1
+    assert sum(s.errors for s in office_jobs.status(url, None).colleges) == 1
+
+
+def test_a_problem_list_is_an_xlsx(tmp_path):
+    url = f"sqlite:///{tmp_path / 'office.db'}"
+    a, _b = roster_colleges(size_a=3, size_b=1)
+    office_jobs.init(url, None, None)
+    with pytest.raises(ShengyuanError, match=r"\.xlsx"):
+        office_jobs.import_roster_file(
+            url, None, write_roster(tmp_path / "r.xlsx", a.students), tmp_path / "p.txt"
+        )
+    assert sum(s.students for s in office_jobs.status(url, None).colleges) == 0
