@@ -191,6 +191,8 @@ def test_a_built_workbook_keeps_its_own_panes_and_header_style(tmp_path, campaig
     book = next((tmp_path / "b").glob("*.xlsx"))
     out = tmp_path / "annotated.xlsx"
     validate_workbook(book, campaign, out)
+    # the 问题清单 is rewritten where the build put it: before the hidden sheets, not after
+    assert load_workbook(out).sheetnames == load_workbook(book).sheetnames
     ws = load_workbook(out)["生源信息"]
     assert ws.freeze_panes == "D2"  # 学号 and 姓名 stay in view, as built
     result = next(c for c in ws[1] if c.value == "校验结果")

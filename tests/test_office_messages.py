@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from office_fixtures import roster_colleges, write_roster
 
+from shengyuan_xl.demo.counsellor import EditableWorkbook
 from shengyuan_xl.errors import ShengyuanError
 from shengyuan_xl.ops import office_jobs
 
@@ -71,6 +72,15 @@ def test_what_the_import_settles_itself_is_not_counted_as_an_error(tmp_path):
     again = office_jobs.import_roster_file(url, None, write_roster(tmp_path / "r2.xlsx", students))
     assert again.result.flagged == 1
     assert sum(s.errors for s in office_jobs.status(url, None).colleges) == 1
+    # what a merge of the college's workbook says is left: the error it did not correct
+    books = office_jobs.build(url, tmp_path / "b", None, None, None, "xlsx")
+    returned = tmp_path / "returned.xlsx"
+    returned.write_bytes(books[0].path.read_bytes())
+    edited = EditableWorkbook(returned)
+    edited.set(sorted(edited.rows())[0], "qq", "12345678")
+    edited.save()
+    merged = office_jobs.merge(url, [returned], None)
+    assert len(merged.report.applied) == 1 and merged.errors_left == {a.name: 1}
 
 
 def test_a_problem_list_is_an_xlsx(tmp_path):

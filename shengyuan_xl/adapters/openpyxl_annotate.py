@@ -152,9 +152,12 @@ def _clear_old_marks(ws, header_row: int, columns: list[int]) -> None:  # type: 
 
 
 def _findings_sheet(workbook: Workbook, marks: Marks, restyle: Restyler) -> None:
+    # rewritten where it was (the built workbook has it before its hidden sheets), else added
+    place = None
     if FINDINGS_SHEET in workbook.sheetnames:
+        place = workbook.sheetnames.index(FINDINGS_SHEET)
         del workbook[FINDINGS_SHEET]
-    ws = workbook.create_sheet(FINDINGS_SHEET)
+    ws = workbook.create_sheet(FINDINGS_SHEET, place)
     ws.append([header for header, _ in LISTING_COLUMNS])
     for col, (_, width) in enumerate(LISTING_COLUMNS, start=1):
         ws.cell(1, col).font = _HEADER_FONT

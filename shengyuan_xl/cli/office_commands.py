@@ -268,7 +268,8 @@ def run_build(args: argparse.Namespace) -> int:
 def run_merge(args: argparse.Namespace) -> int:
     from ..ops import office_jobs
 
-    report = office_jobs.merge(args.db, args.returned, args.campaign, args.json, args.output)
+    merged = office_jobs.merge(args.db, args.returned, args.campaign, args.json, args.output)
+    report = merged.report
     out.print(
         f"合并：应用 {len(report.applied)} 处修改，新增 {len(report.added)} 名学生，冲突 {len(report.conflicts)} 个"
     )
@@ -287,6 +288,13 @@ def run_merge(args: argparse.Namespace) -> int:
         out.print(f"  冲突 #{c.id} {c.file} {c.student_no} {c.name}：{c.message}")
     if report.conflicts:
         out.print("用 shengyuan conflicts 查看、shengyuan resolve ID --take 处理方式 处理")
+    if merged.errors_left:
+        out.print(
+            "校库中还有错误，导出上报前要改正（shengyuan status 的“错误”一列；学院在工作簿中点"
+            "“校验”可逐个标出，或招生就业处用 shengyuan correct 更正）："
+            + "，".join(f"{name} {n} 个" for name, n in merged.errors_left.items()),
+            style="yellow",
+        )
     return report.exit_code
 
 

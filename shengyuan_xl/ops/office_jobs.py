@@ -149,25 +149,40 @@ def build(
         return build_workbooks(db, out, college, key, server, file_format)
 
 
+@dataclass(frozen=True)
+class Merged:
+    report: MergeReport
+    # the colleges whose records still have errors once merged (as ``status`` counts them):
+    # a merge does not correct a college's mistakes, and these would go upstream wrong
+    errors_left: dict[str, int]
+
+
 def merge(
     db_url: str | None,
     returned: list[Path],
     key: str | None,
     json_report: Path | None = None,
     xlsx_report: Path | None = None,
-) -> MergeReport:
+) -> Merged:
     # the reports' folders before the merge: a merge whose report cannot be written
     # would change the database and leave the office without the list of what it did
     for report_path in (json_report, xlsx_report):
         if report_path is not None:
             report_path.parent.mkdir(parents=True, exist_ok=True)
+    errors_left: dict[str, int] = {}
     with opened(db_url, must_exist=True) as db:
         report = merge_files(db, returned, key)
+        if report.applied or report.added:
+            with db.session() as session:
+                campaign = campaigns.active_campaign(session, key)
+                errors_left = {
+                    s.name: s.errors for s in college_statuses(session, campaign) if s.errors
+                }
     if json_report is not None:
         report.write_json(json_report)
     if xlsx_report is not None:
         write_merge_workbook(report, xlsx_report)
-    return report
+    return Merged(report, errors_left)
 
 
 def open_conflicts(db_url: str | None, key: str | None) -> list[ConflictRow]:
