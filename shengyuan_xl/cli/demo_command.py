@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     out.print(
         f"3. 模拟辅导员：修改 {len(w.work.edits)} 处，退出 {len(w.work.withdrawn)} 名（写明原因），"
         f"新增 {len(w.work.added)} 名，改了灰色的所在院系 {len(w.work.change_requests)} 处，"
-        f"悄悄删除 {len(w.work.deleted)} 行 → 交回/"
+        f"悄悄删除 {len(w.work.deleted)} 行；{w.second.name}的辅导员填了 {w.second_reviews} 行学院审核 → 交回/"
     )
     out.print(f"4. 校验交回的工作簿（{w.first.name}）：")
     for line in w.mistakes_story():
@@ -103,4 +103,5 @@ def run(args: argparse.Namespace) -> int:
         f"  数据库：{w.db_path.name}（可用 shengyuan status --db sqlite:///{w.db_path} 查看）"
     )
     out.print(f"  注释副本：{w.annotated.name}（先看“问题清单”表，点行号跳到单元格）")
+    out.print("  校验报告：校验报告.json；合并报告：合并报告.xlsx、合并报告.json")
     return 0

@@ -31,6 +31,7 @@ from .counsellor import CounsellorWork, EditableWorkbook, do_counsellor_work
 from .synthetic import ROSTER_HEADERS, SyntheticCollege, make_college, write_roster
 
 SECOND_COLLEGE = "数学与计算科学学院"
+SECOND_REVIEWS = 3  # rows of the second college marked 学院审核 通过 by its counsellor
 NO_PDF = f"没有找到 LibreOffice。{HOW_TO_GET_PDF}"
 
 
@@ -50,6 +51,7 @@ class Walkthrough:
     merged: MergeReport
     exported: ExportResult
     letters: Letter
+    second_reviews: int = SECOND_REVIEWS
 
     def mistakes_story(self) -> list[str]:
         """What became of each mistake planted in the roster, told as it happened."""
@@ -125,7 +127,7 @@ def walk(out: Path, students: int, seed: int) -> Walkthrough:
         work = do_counsellor_work(books[first.name], first_return)
         second_return = returned_dir / books[SECOND_COLLEGE].name
         wb = EditableWorkbook(books[SECOND_COLLEGE])
-        for number in sorted(wb.rows())[:3]:
+        for number in sorted(wb.rows())[:SECOND_REVIEWS]:
             wb.set(number, "college_review", "通过")
         wb.save(second_return)
         annotated = folder / f"校验结果-{first.name}.xlsx"
