@@ -217,17 +217,22 @@ def test_an_output_path_that_cannot_be_written_is_one_chinese_line_and_exit_2(tm
     assert main(["build", "--out", str(tmp_path / "build"), "--db", url]) == 0
     book = next((tmp_path / "build").glob("*.xlsx"))
     capsys.readouterr()
-    for argv in (
-        ["validate", str(book), "-o", str(blocker / "copy.xlsx")],
-        ["validate", str(book), "--json", str(blocker / "report.json")],
-        ["export", "-o", str(blocker / "export.xlsx"), "--db", url],
-        ["build", "--out", str(blocker / "build"), "--db", url],
-        ["merge", str(book), "-o", str(blocker / "merge.xlsx"), "--db", url],
-        ["letter", str(book), "--out", str(blocker / "letter"), "--draft"],
+    # a file's folder is checked before anything is read or changed; a folder to write into
+    # (--out) is made, and failing that, said
+    for argv, said in (
+        (["validate", str(book), "-o", str(blocker / "copy.xlsx")], "是文件，不是文件夹"),
+        (["validate", str(book), "--json", str(blocker / "report.json")], "是文件，不是文件夹"),
+        (["export", "-o", str(blocker / "export.xlsx"), "--db", url], "是文件，不是文件夹"),
+        (["build", "--out", str(blocker / "build"), "--db", url], "读写失败"),
+        (
+            ["merge", str(book), "-o", str(blocker / "merge.xlsx"), "--db", url],
+            "是文件，不是文件夹",
+        ),
+        (["letter", str(book), "--out", str(blocker / "letter"), "--draft"], "读写失败"),
     ):
         assert main(argv) == 2, argv
         err = capsys.readouterr().err.strip()
-        assert err.startswith("错误：") and "读写失败" in err and "\n" not in err, (argv, err)
+        assert err.startswith("错误：") and said in err and "\n" not in err, (argv, err)
     # the merge refused before it began: the workbook can still be merged
     assert main(["merge", str(book), "--db", url]) == 0
     assert "已经合并过" not in capsys.readouterr().out

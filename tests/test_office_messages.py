@@ -92,3 +92,26 @@ def test_a_problem_list_is_an_xlsx(tmp_path):
             url, None, write_roster(tmp_path / "r.xlsx", a.students), tmp_path / "p.txt"
         )
     assert sum(s.students for s in office_jobs.status(url, None).colleges) == 0
+
+
+def test_a_file_goes_only_into_a_folder_that_is_there(tmp_path):
+    """Every job that writes a file refuses a folder that does not exist before it reads or
+    changes anything (validate's rule): a mistyped path leaves nothing somewhere unlooked."""
+    url = f"sqlite:///{tmp_path / 'office.db'}"
+    a, _b = roster_colleges(size_a=3, size_b=1)
+    office_jobs.init(url, None, None)
+    roster = write_roster(tmp_path / "r.xlsx", a.students)
+    nowhere = tmp_path / "no" / "such"
+    with pytest.raises(ShengyuanError, match="文件夹.*不存在"):
+        office_jobs.import_roster_file(url, None, roster, nowhere / "p.xlsx")
+    assert sum(s.students for s in office_jobs.status(url, None).colleges) == 0
+    office_jobs.import_roster_file(url, None, roster)
+    for job in (
+        lambda: office_jobs.school_export(url, None, nowhere / "全校.xlsx"),
+        lambda: office_jobs.national(url, None, nowhere / "国家.xlsx"),
+        lambda: office_jobs.merge(url, [], None, json_report=nowhere / "r.json"),
+        lambda: office_jobs.merge(url, [], None, xlsx_report=nowhere / "r.xlsx"),
+    ):
+        with pytest.raises(ShengyuanError, match="文件夹.*不存在"):
+            job()
+    assert not (tmp_path / "no").exists()

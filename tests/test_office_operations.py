@@ -76,9 +76,9 @@ def test_an_import_whose_problem_list_cannot_be_written_is_not_kept(tmp_path):
     roster = write_roster(tmp_path / "roster.xlsx", college.students)
     url = f"sqlite:///{tmp_path / 'office.db'}"
     office_jobs.init(url, None, None)
-    (tmp_path / "not-a-folder").write_text("x", encoding="utf-8")
+    (tmp_path / "taken.xlsx").mkdir()  # a folder where the list should go: it cannot be written
     with pytest.raises(ShengyuanError, match="这次导入没有保存"):
-        office_jobs.import_roster_file(url, None, roster, tmp_path / "not-a-folder" / "p.xlsx")
+        office_jobs.import_roster_file(url, None, roster, tmp_path / "taken.xlsx")
     assert sum(s.students for s in office_jobs.status(url, None).colleges) == 0
     done = office_jobs.import_roster_file(url, None, roster, tmp_path / "problems.xlsx")
     assert done.result.added == 60 and done.result.problems

@@ -35,15 +35,11 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # imported when the command runs, so that `shengyuan --help` starts at once
-    from ..errors import ShengyuanError
+    from ..ops.output_files import check_folders
     from ..workbook_validation import rules_loader, validate_workbook
 
     # before the file is read: a folder that does not exist is said in one line, never made
-    for written in (args.output, args.json):
-        if written is not None and not written.resolve().parent.exists():
-            raise ShengyuanError(
-                f"要写入的文件夹“{written.parent}”不存在：请先建好它，或换一个位置"
-            )
+    check_folders(args.output, args.json)
 
     # run while the file is being read: the rules (pydantic and all) are imported and
     # loaded, then the terminal output made ready (rich) for the report

@@ -34,6 +34,7 @@ from ..office.roster_import import ImportResult, import_roster, write_import_pro
 from ..office.status import CollegeStatus, college_statuses, deadline_lines
 from ..office.workbook_build import XLSM_NEEDS_SERVER, BuiltWorkbook, build_workbooks
 from .office_desk import ConflictRow, conflict_rows
+from .output_files import check_folders
 from .selftest import status_line
 
 __all__ = [
@@ -111,6 +112,7 @@ def import_roster_file(
     the roster when there are more than a screen (``shown``) shows. The list is written
     before the import is committed: an import whose list cannot be written (the file open
     in Excel, a folder missing) is not kept, so nothing is imported unlisted."""
+    check_folders(problems)
     if problems is not None and problems.suffix.lower() != ".xlsx":
         raise ShengyuanError(
             f"问题清单是 Excel 工作簿：--problems 要用 .xlsx 扩展名（如 {problems.stem}.xlsx）"
@@ -166,9 +168,7 @@ def merge(
 ) -> Merged:
     # the reports' folders before the merge: a merge whose report cannot be written
     # would change the database and leave the office without the list of what it did
-    for report_path in (json_report, xlsx_report):
-        if report_path is not None:
-            report_path.parent.mkdir(parents=True, exist_ok=True)
+    check_folders(json_report, xlsx_report)
     errors_left: dict[str, int] = {}
     with opened(db_url, must_exist=True) as db:
         report = merge_files(db, returned, key)
@@ -212,6 +212,7 @@ def correct(
 
 
 def school_export(db_url: str | None, key: str | None, path: Path) -> ExportResult:
+    check_folders(path)
     with _campaign(db_url, key) as (session, campaign):
         return export(session, campaign, path)
 
@@ -221,6 +222,7 @@ def national(
 ) -> NationalExport:
     """The national system's import file; ``rules``: a campaign file whose 院校代码 and 专业代码
     (learnt after init) are used instead of those fixed at init."""
+    check_folders(path)
     codes_from = None
     if rules is not None:
         from ..core.campaign import load_campaign
