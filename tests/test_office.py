@@ -342,9 +342,17 @@ def test_export_as_csv_opens_in_excel_and_keeps_formula_text_inert(office, tmp_p
 
 
 def test_status_shows_every_college(office, capsys):
+    import re
+
     assert main(["status", "--db", office["url"]]) == 0
     text = capsys.readouterr().out
     assert "未交回" in text and "已过" in text
+    # on an 80-column terminal a college's row is one line: its name whole, the time its
+    # workbook was built beside it (not folded onto a second line)
+    colleges = (office["a"].name, SECOND)
+    rows = [line for line in text.splitlines() if line.strip().startswith(colleges)]
+    assert len(rows) == 2 and all(len(line) <= 80 for line in text.splitlines())
+    assert all(re.search(r"\d\d-\d\d \d\d:\d\d", line) for line in rows), rows
 
 
 def test_a_csv_roster_saved_by_chinese_excel_in_gbk_imports_too(db_url, tmp_path, capsys):

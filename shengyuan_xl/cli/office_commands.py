@@ -388,6 +388,7 @@ def _run_national_export(args: argparse.Namespace) -> int:
 
 
 def run_status(args: argparse.Namespace) -> int:
+    from rich import box
     from rich.table import Table
 
     from ..ops import office_jobs
@@ -396,7 +397,8 @@ def run_status(args: argparse.Namespace) -> int:
     out.print(f"{status.title}（{status.key}）", style="bold")
     for line in status.deadlines:
         out.print(f"  {line}")
-    table = Table()
+    # no vertical rules: a college of twenty characters and two times fit 80 columns whole
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     # a college's name is never cut, however narrow the terminal (two columns a character)
     widest = max((len(s.name) * 2 for s in status.colleges), default=8)
     table.add_column("学院", no_wrap=True, min_width=widest)
@@ -408,7 +410,7 @@ def run_status(args: argparse.Namespace) -> int:
             s.name,
             str(s.students),
             f"{s.built_at:%m-%d %H:%M}" if s.built_at else "未生成",
-            str(s.returned) if s.returned else "未交回",
+            f"{s.returned} 份" if s.returned else "未交回",
             f"{s.last_merge:%m-%d %H:%M}" if s.last_merge else "",
             str(s.open_conflicts),
             str(s.errors),
