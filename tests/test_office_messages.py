@@ -115,3 +115,64 @@ def test_a_file_goes_only_into_a_folder_that_is_there(tmp_path):
         with pytest.raises(ShengyuanError, match="文件夹.*不存在"):
             job()
     assert not (tmp_path / "no").exists()
+
+
+def test_a_suggested_fix_is_not_a_settled_one(tmp_path):
+    """Only what the import stores fixed is settled: a Latin name or a county under the wrong
+    prefecture has a suggestion, not a fix, and stays an error on both sides."""
+    url = f"sqlite:///{tmp_path / 'office.db'}"
+    a, _b = roster_colleges(size_a=3, size_b=1)
+    students = a.students
+    students[0]["姓名"] = "张San"
+    students[1]["生源所在地"] = "湖南省株洲市岳麓区"
+    office_jobs.init(url, None, None)
+    done = office_jobs.import_roster_file(url, None, write_roster(tmp_path / "r.xlsx", students))
+    assert done.result.flagged == 2
+    assert sum(s.errors for s in office_jobs.status(url, None).colleges) == 2
+
+
+def test_a_workbook_without_an_extension_still_imports(tmp_path):
+    url = f"sqlite:///{tmp_path / 'office.db'}"
+    a, _b = roster_colleges(size_a=3, size_b=1)
+    office_jobs.init(url, None, None)
+    roster = write_roster(tmp_path / "r.xlsx", a.students)
+    bare = tmp_path / "校库名单"
+    bare.write_bytes(roster.read_bytes())
+    assert office_jobs.import_roster_file(url, None, bare).result.added == 3
+    text = tmp_path / "名单.txt"
+    text.write_text("学号,姓名\n1,张三\n", encoding="utf-8")
+    with pytest.raises(ShengyuanError, match=r"\.csv"):
+        office_jobs.import_roster_file(url, None, text)
+
+
+def test_the_problem_list_never_overwrites_the_roster(tmp_path):
+    url = f"sqlite:///{tmp_path / 'office.db'}"
+    a, _b = roster_colleges(size_a=3, size_b=1)
+    office_jobs.init(url, None, None)
+    roster = write_roster(tmp_path / "r.xlsx", a.students)
+    before = roster.read_bytes()
+    with pytest.raises(ShengyuanError, match="不能写在校库名单本身上"):
+        office_jobs.import_roster_file(url, None, roster, roster)
+    assert roster.read_bytes() == before
+
+
+def test_serve_on_a_database_that_is_not_there_is_one_line(tmp_path, capsys):
+    from shengyuan_xl.cli.main import main
+
+    assert main(["serve", "--db", str(tmp_path / "typo.db"), "--port", "1"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("错误：没有找到数据库") and "\n" not in err
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_a_postgresql_user_that_is_not_there_is_said_so():
+    from office_fixtures import pg_available
+
+    if not pg_available():
+        pytest.skip("PostgreSQL is not running here")
+    from shengyuan_xl.db.database import open_database
+
+    with pytest.raises(ShengyuanError) as refused:
+        open_database("postgresql+psycopg://nobody_of_ours@127.0.0.1:5432/test")
+    assert "没有这个用户" in refused.value.message
+    assert "没有这个数据库" not in refused.value.message

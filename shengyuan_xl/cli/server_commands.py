@@ -62,6 +62,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
     import uvicorn
 
+    from ..ops.serving import check_serving
     from ..server.app import create_app
     from ..server.remote import ensure_license
     from ..server.settings import ServerSettings
@@ -69,6 +70,9 @@ def run_serve(args: argparse.Namespace) -> int:
     ensure_license()
     overrides = {"db": args.db, "campaign": args.campaign, "public_url": args.public_url}
     settings = ServerSettings(**{k: v for k, v in overrides.items() if v is not None})
+    # the database and the campaign before the server starts: a wrong one is one line here,
+    # not a traceback from the server's start-up
+    check_serving(settings.db, settings.campaign)
     base = settings.public_url.rstrip("/") or f"http://{args.host}:{args.port}"
     out.print(f"服务器在 http://{args.host}:{args.port} 上运行；按 Ctrl+C 停止。")
     out.print(f"  辅导员：{base}/    学院秘书：{base}/letter    招生就业处：{base}/office")

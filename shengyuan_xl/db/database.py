@@ -24,7 +24,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -90,10 +90,11 @@ def database_url(url: str | None = None) -> str:
     plain file path is a SQLite file (what an office clerk types); ``postgres://`` is
     PostgreSQL's other spelling."""
     url = url or os.environ.get(ENV_VAR) or DEFAULT_URL
-    if "://" not in url:
-        return f"sqlite:///{Path(url).expanduser().resolve()}"
+    if "://" not in url:  # a file's name may hold % or ?: made an address, not read as one
+        file = str(Path(url).expanduser().resolve())
+        return URL.create("sqlite", database=file).render_as_string(hide_password=False)
     if url.startswith("postgres://"):
-        return "postgresql://" + url.removeprefix("postgres://")
+        return "postgresql+psycopg://" + url.removeprefix("postgres://")
     return url
 
 
@@ -183,7 +184,8 @@ def open_database(url: str | None = None, must_exist: bool = False) -> Database:
             )
         if must_exist and not file.exists():
             raise DatabaseError(
-                f"没有找到数据库 {file}：请检查 --db 的路径，或先用 shengyuan init 建立核对工作"
+                f"没有找到数据库 {file.resolve()}：请检查 --db 的路径（或环境变量 {ENV_VAR}），"
+                "或先用 shengyuan init 建立核对工作"
             )
     try:
         sqlite = parsed.get_backend_name() == "sqlite"
@@ -207,7 +209,8 @@ def open_database(url: str | None = None, must_exist: bool = False) -> Database:
 
 # what the drivers say, in the office's words (the driver's own text follows for IT)
 _REASONS = (
-    ("does not exist", "服务器上没有这个数据库（先用 createdb 建立）"),
+    ('database "', "服务器上没有这个数据库（先用 createdb 建立）"),
+    ('role "', "数据库服务器上没有这个用户"),
     ("password authentication failed", "用户名或密码不对"),
     ("connection refused", "连不上数据库服务器（地址、端口对吗？服务器开着吗？）"),
     ("could not translate host name", "找不到这个主机名"),
@@ -223,7 +226,11 @@ def _reason(exc: Exception) -> str:
     text = str(getattr(exc, "orig", None) or exc).strip()
     lowered = text.lower()
     for words, said in _REASONS:
-        if words in lowered:
+        if words.startswith(("database", "role")):  # 'database "x" does not exist'
+            found = words in lowered and "does not exist" in lowered
+        else:
+            found = words in lowered
+        if found:
             return f"{said}。（{text.splitlines()[0][:200]}）"
     return text.splitlines()[0][:300] if text else type(exc).__name__
 

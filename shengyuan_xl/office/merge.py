@@ -177,7 +177,7 @@ class _Merge:
             return  # already open: a second return of the same workbook does not repeat it
         header = FIELDS_BY_KEY[key].header if key in FIELDS_BY_KEY else key
         message = KINDS[kind].message.format(
-            field=header, college=college, office=office, base=base, **extra
+            field=header, college=_shown(college), office=_shown(office), base=_shown(base), **extra
         )
         self.conflicts.append(
             Conflict(
@@ -556,8 +556,13 @@ def _add(
 
 
 def _quoted(value: str | None) -> str:
-    """A value as a notice shows it: quoted, or 空 for an empty cell (never “”)."""
-    return f"“{value}”" if value else "空"
+    """A value as a notice shows it: quoted, or 空值 for an empty cell (never “”)."""
+    return f"“{value}”" if value else "空值"
+
+
+def _shown(value: str | None) -> str | None:
+    """A value inside a conflict's quotes: an empty cell is （空）, never “”."""
+    return value if value else "（空）"
 
 
 def _changed_to(value: str | None) -> str:

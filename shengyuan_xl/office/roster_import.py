@@ -78,10 +78,32 @@ class ImportResult:
     kept_values: list[tuple[str, str]] = field(default_factory=list)
 
 
+def _is_text(path: Path) -> bool:
+    """A file that is no zip package (an .xlsx is one, whatever its name) nor an old .xls."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return False
+    return not head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+
+
+def _settled(finding: Finding, values: dict[str, str | None]) -> bool:
+    """A finding about a cell's form whose fixed value is what the import stores (full-width
+    digits written half-width …): not an error of the record. A check that only suggests
+    a fix (a Latin name, a place under the wrong prefecture) is not settled."""
+    fixed = finding.params.get("fixed")
+    return (
+        fixed is not None
+        and finding.field_key is not None
+        and values.get(finding.field_key) == fixed
+    )
+
+
 def read_roster(path: Path) -> list[SheetView]:
     if path.suffix.lower() == ".csv":
         return read_csv(path)
-    if path.suffix.lower() in (".txt", ".tsv", ".dat", "") and path.is_file():
+    if path.suffix.lower() in (".txt", ".tsv", ".dat", "") and _is_text(path):
         raise UnusableFileError(
             f"{path.name} 不是校库名单能用的文件：请用 Excel 工作簿（.xlsx）或 CSV 文本（.csv，"
             "UTF-8 或 GBK）；CSV 内容的文件请把扩展名改成 .csv"
@@ -132,7 +154,7 @@ def import_roster(session: Session, campaign: ActiveCampaign, path: Path) -> Imp
                 f  # a synonym in the code table's words, full-width digits as half-width …
                 for f in errors_by_row.get((view.name, number), [])
                 if not (f.code == "code-invalid" and f.field_key in normalised)
-                and "fixed" not in f.params
+                and not _settled(f, values)
             ]
             errors = len(row_errors)
             student_no = values.get("student_no") or ""

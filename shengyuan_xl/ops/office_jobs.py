@@ -73,6 +73,8 @@ def field_header(key: str) -> str:
 def _why_not_written(exc: OSError) -> str:
     if exc.errno in (errno.EEXIST, errno.ENOTDIR):
         return "路径中有一段是文件，不是文件夹"
+    if exc.errno == errno.EISDIR:
+        return "这个名字已是一个文件夹"
     if exc.errno in (errno.EACCES, errno.EPERM):
         return "没有写入权限，或这个文件正在 Excel 中打开着"
     if exc.errno == errno.ENOENT:
@@ -113,6 +115,8 @@ def import_roster_file(
     before the import is committed: an import whose list cannot be written (the file open
     in Excel, a folder missing) is not kept, so nothing is imported unlisted."""
     check_folders(problems)
+    if problems is not None and problems.expanduser().resolve() == roster.expanduser().resolve():
+        raise ShengyuanError("问题清单不能写在校库名单本身上：请用 --problems 换一个文件名")
     if problems is not None and problems.suffix.lower() != ".xlsx":
         raise ShengyuanError(
             f"问题清单是 Excel 工作簿：--problems 要用 .xlsx 扩展名（如 {problems.stem}.xlsx）"

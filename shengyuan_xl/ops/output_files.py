@@ -18,7 +18,7 @@ def check_folders(*paths: Path | None) -> None:
     for path in paths:
         if path is None:
             continue
-        folder = path.resolve().parent
+        folder = path.expanduser().resolve().parent
         if folder.is_dir():
             continue
         if folder.exists():

@@ -30,3 +30,9 @@ def start_serving(db_url: str | None, campaign: str | None, download_minutes: fl
         db.close()
         raise
     return Serving(db, active, Downloads(db, download_minutes))
+
+
+def check_serving(db_url: str | None, campaign: str | None) -> None:
+    """What ``start_serving`` needs is there (the database, the campaign): refused in one
+    line before a server starts."""
+    start_serving(db_url, campaign, 1).close()

@@ -49,6 +49,11 @@ class _NoDownloadKeys(logging.Filter):
         return True
 
 
+def _logged(path: str) -> str:
+    """A path as a log line may keep it: a download link's key left out."""
+    return _NoDownloadKeys._KEY.sub(r"\1…", path)
+
+
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
     settings = settings or ServerSettings()
     access_log = logging.getLogger("uvicorn.access")
@@ -199,7 +204,9 @@ def _web_pages(app: FastAPI, settings: ServerSettings) -> None:
     async def bug(request: Request, exc: Exception) -> Response:
         refused = as_refusal(exc)
         if refused is not None:  # the database out of reach
-            log.warning("页面 %s：数据库连不上（%s）", request.url.path, type(exc).__name__)
+            log.warning(
+                "页面 %s：数据库连不上（%s）", _logged(request.url.path), type(exc).__name__
+            )
             return common.page(
                 request,
                 "message.html",
@@ -208,7 +215,7 @@ def _web_pages(app: FastAPI, settings: ServerSettings) -> None:
                 message=refused.message,
             )
         incident = secrets.token_hex(4)
-        log.error("页面 %s 出错，编号 %s", request.url.path, incident, exc_info=exc)
+        log.error("页面 %s 出错，编号 %s", _logged(request.url.path), incident, exc_info=exc)
         return common.page(
             request,
             "message.html",
