@@ -305,6 +305,8 @@ def test_the_server_serves_the_addins_files_and_nothing_else(campaign):
         "..%2Fofficejs%2Fcommands.js",
         "assets%2F..%2F..%2F..%2Fpyproject.toml",
         "..%2F..%2Fpyproject.toml",
+        "assets/..%5C..%5Cofficejs%5Cicon-32.png",
+        "assets/%5C..%5Cvalidate-32.png",
     ):
         answer = httpx.get(f"{base}/wps/{hidden}")
         assert answer.status_code == 404, hidden

@@ -81,3 +81,21 @@ def test_the_fronts_reach_nothing_below_ops():
         if module.split(".")[0] in FRONTS and packages & below_ops
     }
     assert found == {}, "a front reaches past the operations: go through ops"
+
+
+def test_the_fronts_open_no_unit_of_work():
+    """A front hands the operations the database; it never opens a session itself (where a
+    transaction starts and ends is the operation's to say)."""
+    from pathlib import Path
+
+    import shengyuan_xl
+
+    package = Path(shengyuan_xl.__file__).parent
+    opened = [
+        f"{path.relative_to(package)}:{n}"
+        for front in FRONTS
+        for path in sorted((package / front).rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if ".session()" in line
+    ]
+    assert opened == []

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from ..core.layout import XLWINGS_CONF_SHEET
 from ..core.sheet import SheetView
+from ..db.database import Database
 from ..db.models import Build, Snapshot
 from ..errors import RefusalKind, Refused
 from ..office.campaigns import ActiveCampaign
@@ -53,7 +54,7 @@ class WorkbookAccess:
 
 
 def signed_in(
-    session: Session, campaign: ActiveCampaign, authorization: str | None, role: str | None = None
+    db: Database, campaign: ActiveCampaign, authorization: str | None, role: str | None = None
 ) -> Holder:
     """The holder of the token, or refused (401 without one or with a wrong one, 403 of the
     wrong role)."""
@@ -65,7 +66,8 @@ def signed_in(
             if office
             else "这个操作要用本学院的令牌：请用招生就业处生成的工作簿（其中带有令牌）。",
         )
-    holder = holder_of(session, campaign, authorization)
+    with db.session() as session:
+        holder = holder_of(session, campaign, authorization)
     if holder is None:
         raise Refused(
             RefusalKind.NOT_SIGNED_IN,
@@ -82,7 +84,7 @@ def signed_in(
 
 
 def workbook_access(
-    session: Session,
+    db: Database,
     campaign: ActiveCampaign,
     holder: Holder,
     views: list[SheetView],
@@ -105,15 +107,16 @@ def workbook_access(
         if needs_build:
             raise Refused(RefusalKind.FORBIDDEN, NO_IDENTITY)
         return WorkbookAccess(holder, None, holder.college_id, None)
-    build = session.get(Build, build_id[:32])
-    if build is None or build.campaign_id != campaign.id:
-        if needs_build:
-            raise Refused(RefusalKind.FORBIDDEN, UNKNOWN_BUILD)
-        return WorkbookAccess(holder, None, holder.college_id, None)
-    if holder.role == COLLEGE and build.college_id != holder.college_id:
-        raise Refused(RefusalKind.FORBIDDEN, NOT_OURS.format(college=holder.name))
-    snapshot_id = _snapshot_of(session, build, identity.get("snapshot", ""))
-    return WorkbookAccess(holder, build.id, build.college_id, snapshot_id)
+    with db.session() as session:
+        build = session.get(Build, build_id[:32])
+        if build is None or build.campaign_id != campaign.id:
+            if needs_build:
+                raise Refused(RefusalKind.FORBIDDEN, UNKNOWN_BUILD)
+            return WorkbookAccess(holder, None, holder.college_id, None)
+        if holder.role == COLLEGE and build.college_id != holder.college_id:
+            raise Refused(RefusalKind.FORBIDDEN, NOT_OURS.format(college=holder.name))
+        snapshot_id = _snapshot_of(session, build, identity.get("snapshot", ""))
+        return WorkbookAccess(holder, build.id, build.college_id, snapshot_id)
 
 
 def _snapshot_of(session: Session, build: Build, text: str) -> int | None:
@@ -127,7 +130,7 @@ def _snapshot_of(session: Session, build: Build, text: str) -> int | None:
 
 
 def uploaded_workbook_access(
-    session: Session, campaign: ActiveCampaign, views: list[SheetView], typed: str
+    db: Database, campaign: ActiveCampaign, views: list[SheetView], typed: str
 ) -> WorkbookAccess:
     """Who an uploaded workbook signs in as, and what it may reach (a college's token; the
     build on record must be its college's). A token typed on purpose wins over the
@@ -139,8 +142,8 @@ def uploaded_workbook_access(
             "工作簿中没有本学院的令牌（不是用服务器地址生成的，或另存时丢了）："
             "请先输入令牌（招生就业处发给你的），或用招生就业处用服务器地址生成的工作簿。",
         )
-    holder = signed_in(session, campaign, token, COLLEGE)
-    return workbook_access(session, campaign, holder, views, needs_build=True)
+    holder = signed_in(db, campaign, token, COLLEGE)
+    return workbook_access(db, campaign, holder, views, needs_build=True)
 
 
 def token_in_workbook(views: list[SheetView]) -> str:

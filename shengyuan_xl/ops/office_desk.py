@@ -4,7 +4,7 @@ which computers' Excel or WPS passed 自检.
 What the web page ``/office`` shows and does, as operations: plain values for a front
 to render (no database objects leave here), every decision through ``resolve`` and
 audited with the person's token. Only an office person's token opens the desk
-(``ops.access.signed_in(..., OFFICE)``, checked by the front before calling).
+(``ops.access.signed_in(db, campaign, token, OFFICE)``, checked by the front before calling).
 """
 
 from __future__ import annotations

@@ -122,9 +122,7 @@ def token_holder(request: Request) -> Holder | None:
     authorization = request.headers.get("authorization")
     if not authorization:
         return None
-    app = request.app
-    with app.state.db.session() as session:
-        return signed_in(session, app.state.campaign, authorization)
+    return signed_in(request.app.state.db, request.app.state.campaign, authorization)
 
 
 def _pressed(needs_token: bool) -> Callable[..., AsyncIterator[Pressed]]:
@@ -158,9 +156,7 @@ def _cells_allowed() -> int:
 
 
 def _no_token(request: Request) -> None:
-    app = request.app
-    with app.state.db.session() as session:
-        signed_in(session, app.state.campaign, None)
+    signed_in(request.app.state.db, request.app.state.campaign, None)
 
 
 def _read_press(
@@ -170,10 +166,9 @@ def _read_press(
     sent = sent_workbook(book)
     access = None
     if holder is not None:  # whose students this press may reach: from the build on record
-        with lent.db.session() as session:
-            access = workbook_access(
-                session, lent.campaign, holder, sent.views, needs_build=needs_build
-            )
+        access = workbook_access(
+            lent.db, lent.campaign, holder, sent.views, needs_build=needs_build
+        )
     return Pressed(book, Press(sent, access, lent))
 
 

@@ -69,9 +69,12 @@ def served_file(relative: str) -> Path | None:
         path = WPS_FILES / relative
         return path if path.is_file() else None
     folder, _, name = relative.partition("/")
-    if folder != "assets" or not name.endswith(".png") or "/" in name or name.startswith("."):
+    if folder != "assets" or not name.endswith(".png") or "/" in name or "\\" in name:
         return None
     icon = ICONS / name
+    # only a file of the icons' own folder: no step out of it, whatever the system's separators
+    if name.startswith(".") or icon.resolve().parent != ICONS.resolve():
+        return None
     return icon if icon.is_file() else None
 
 

@@ -97,8 +97,7 @@ def token_holder(request: Request, token: str | None, role: str | None = None) -
     """Who the token belongs to; refused (401) without one or with a wrong one, (403) when
     it is of the wrong role."""
     state = request.app.state
-    with state.db.session() as session:
-        return signed_in(session, state.campaign, token, role)
+    return signed_in(state.db, state.campaign, token, role)
 
 
 def refusal_text(exc: Exception) -> str:

@@ -102,8 +102,7 @@ async def pull_workbook(
 
 def _signed_in_by(request: Request, views: list[SheetView], typed: str) -> WorkbookAccess:
     state = request.app.state
-    with state.db.session() as session:
-        return uploaded_workbook_access(session, state.campaign, views, typed)
+    return uploaded_workbook_access(state.db, state.campaign, views, typed)
 
 
 @router.post("/submit", response_class=HTMLResponse)
